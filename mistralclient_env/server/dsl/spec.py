@@ -84,6 +84,7 @@ class TaskSpec:
     wait_after: Any = 0
     timeout: Any = None
     description: str = ""
+    tags: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Jinja2 evaluation in a sandbox, with Mistral's settings and functions.
+
+``_`` is the data context. Undefined names and attributes raise an error
+(StrictUndefined), as in Mistral. A string that is one ``{{ ... }}``
+returns the value of the expression. Any other string is rendered as a
+template and returns text.
+"""
+
+import functools
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from mistralclient_env.server.expressions import functions
+from mistralclient_env.server.expressions.context import redact, to_plain
+from mistralclient_env.server.expressions.errors import ExpressionError, ExpressionSyntaxError
+
+_ENVIRONMENT = SandboxedEnvironment(
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile_expression(body):
+    return _ENVIRONMENT.compile_expression(body, undefined_to_none=False)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile_template(text):
+    return _ENVIRONMENT.from_string(text)
+
+
+def validate_expression(expression, body):
+    """Raise ExpressionSyntaxError unless ``body`` (the text inside ``{{ }}``) parses."""
+    try:
+        _compile_expression(body)
+    except jinja2.TemplateSyntaxError as error:
+        raise ExpressionSyntaxError(expression, _syntax_reason(error)) from None
+
+
+def validate_template(text):
+    """Raise ExpressionSyntaxError unless ``text`` parses as a template."""
+    try:
+        _compile_template(text)
+    except jinja2.TemplateSyntaxError as error:
+        raise ExpressionSyntaxError(text, _syntax_reason(error)) from None
+
+
+def evaluate_expression(expression, body, context):
+    """Return the value of one ``{{ body }}`` as plain Python data."""
+    validate_expression(expression, body)
+
+    try:
+        result = _compile_expression(body)(**_variables(context))
+        if isinstance(result, jinja2.Undefined):
+            # StrictUndefined raises only when used, so use it here.
+            str(result)
+        return to_plain(result)
+    except Exception as error:  # noqa: BLE001 (any failure of user code becomes one error)
+        raise ExpressionError(expression, _evaluation_reason(error, context)) from None
+
+
+def render(text, context):
+    """Render ``text`` as a template and return the resulting string."""
+    validate_template(text)
+
+    try:
+        return _compile_template(text).render(**_variables(context))
+    except Exception as error:  # noqa: BLE001 (any failure of user code becomes one error)
+        raise ExpressionError(text, _evaluation_reason(error, context)) from None
+
+
+def _variables(context):
+    variables = {"_": context.data}
+    for name, function in functions.FUNCTIONS.items():
+        variables[name] = functools.partial(function, context)
+
+    return variables
+
+
+def _syntax_reason(error):
+    return f"{error.message} (line {error.lineno})"
+
+
+def _evaluation_reason(error, context):
+    """Describe an evaluation failure without the values of the context."""
+    if isinstance(error, jinja2.UndefinedError):
+        # The message names the missing variable or attribute only.
+        return redact(str(error), context)
+
+    return redact(f"{type(error).__name__}: {error}", context)

@@ -1,0 +1,1 @@
+"""Storage of the bundled server: SQLAlchemy models and transactions."""

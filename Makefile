@@ -6,6 +6,13 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
+# OpenStack's python-mistralclient, which the compatibility tests drive
+# against our server. Its console script is also called `mistral`, so it
+# gets a virtual environment of its own and is passed to the tests by path.
+OSC_VENV ?= .venv-osc
+OSC_VERSION = 6.3.0
+OPENSTACK_MISTRAL = $(CURDIR)/$(OSC_VENV)/bin/mistral
+
 .PHONY: test demo bench venv clean
 
 $(BIN)/python:
@@ -23,15 +30,21 @@ $(VENV)/.installed-server: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/pip install $(PIP_FLAGS) -e '.[server]'
 	touch $@
 
-test: $(VENV)/.installed-test
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
+$(OSC_VENV)/.installed-$(OSC_VERSION):
+	rm -rf $(OSC_VENV)
+	$(PYTHON) -m venv $(OSC_VENV)
+	$(OSC_VENV)/bin/pip install $(PIP_FLAGS) python-mistralclient==$(OSC_VERSION)
+	touch $@
+
+test: $(VENV)/.installed-test $(OSC_VENV)/.installed-$(OSC_VERSION)
+	OPENSTACK_MISTRAL="$(OPENSTACK_MISTRAL)" PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
 
 demo: $(VENV)/.installed-server
-	PATH="$(CURDIR)/$(BIN):$$PATH" examples/outage-recovery/run.sh
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/outage-recovery/run.sh
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/server_api.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(OSC_VENV) .pytest_cache build *.egg-info

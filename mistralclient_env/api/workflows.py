@@ -4,7 +4,9 @@ from mistralclient_env.api import base
 
 
 class Workflow(base.Resource):
-    """A workflow. Its ``input`` is the text of its input list, not JSON."""
+    """A workflow; ``interface`` decoded. Its ``input`` is the text of its input list, not JSON."""
+
+    json_fields = ("interface",)
 
 
 class WorkflowManager(base.ResourceManager):

@@ -55,6 +55,7 @@ def _add_routes(app, engine):
     app.add_route("/v2", root.Version())
 
     app.add_route("/v2/workflows", workflows.Workflows(engine))
+    app.add_route("/v2/workflows/validate", workflows.WorkflowValidation(engine))
     app.add_route("/v2/workflows/{identifier}", workflows.Workflow(engine))
 
     app.add_route("/v2/executions", executions.Executions(engine))

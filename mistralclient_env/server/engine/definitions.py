@@ -37,6 +37,20 @@ def _fill(row, spec, definition, scope):
     row.interface = dsl.workflow_interface(spec)
 
 
+def validate_workflows(engine, definition):
+    """Check a document without storing it.
+
+    Returns ``{"valid": True}``, or ``{"valid": False, "error": message}``
+    with the message a create would have been rejected with.
+    """
+    try:
+        _parse(engine, definition)
+    except InvalidInputError as error:
+        return {"valid": False, "error": str(error)}
+
+    return {"valid": True}
+
+
 def create_workflows(engine, definition, namespace, scope):
     """Store every workflow of a document; a name already used in the namespace is a conflict."""
     _check_scope(scope)

@@ -158,6 +158,9 @@ class Engine:
 
     # -- workflows -------------------------------------------------------------
 
+    def validate_workflows(self, definition):
+        return definitions.validate_workflows(self, definition)
+
     def create_workflows(self, definition, namespace="", scope="private"):
         return definitions.create_workflows(self, definition, namespace, scope)
 

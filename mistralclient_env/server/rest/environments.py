@@ -37,7 +37,7 @@ class Environments:
             scope=bodies.optional_string(body, "scope") or "private",
         )
         resp.status = falcon.HTTP_201
-        resp.media = serialization.environment(item)
+        resp.media = serialization.created(serialization.environment(item))
 
     def on_put(self, req, resp):
         body, name = _read(req)

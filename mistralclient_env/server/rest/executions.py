@@ -2,6 +2,7 @@
 
 import falcon
 
+from mistralclient_env.server.engine.env import merge_env
 from mistralclient_env.server.engine.errors import InvalidInputError
 from mistralclient_env.server.engine.query import Filter
 from mistralclient_env.server.rest import bodies, listing, serialization
@@ -27,15 +28,35 @@ class Executions:
         body = bodies.read_json_object(req, EXECUTION_FIELDS, "an execution")
         workflow_id = bodies.optional_string(body, "workflow_id")
         workflow_name = bodies.optional_string(body, "workflow_name")
+        namespace = bodies.optional_string(body, "workflow_namespace")
+        workflow_input = bodies.json_mapping(body, "input")
+        params = bodies.json_mapping(body, "params")
+        description = bodies.optional_string(body, "description") or ""
+
+        # `execution-create -s ID` starts the workflow of another execution
+        # again: what the request leaves out comes from that execution.
+        source_id = bodies.optional_string(body, "source_execution_id")
+        if source_id:
+            source = self.engine.get_execution(source_id)
+            if not (workflow_id or workflow_name):
+                workflow_id = source["workflow_id"]
+                namespace = namespace or source["workflow_namespace"]
+            workflow_input = merge_env(source["input"] or {}, workflow_input or {})
+            params = merge_env(source["params"] or {}, params or {})
+            description = f"{description} Based on the execution '{source_id}'".strip()
+
         if not (workflow_id or workflow_name):
-            raise InvalidInputError("Give workflow_id or workflow_name of the workflow to start.")
+            raise InvalidInputError(
+                "Give workflow_id or workflow_name of the workflow to start, or source_execution_id "
+                "of an execution to start again."
+            )
 
         item = self.engine.create_execution(
             workflow_id or workflow_name,
-            namespace=bodies.optional_string(body, "workflow_namespace") or "",
-            input=bodies.json_mapping(body, "input"),
-            params=bodies.json_mapping(body, "params"),
-            description=bodies.optional_string(body, "description") or "",
+            namespace=namespace or "",
+            input=workflow_input,
+            params=params,
+            description=description,
         )
         resp.status = falcon.HTTP_201
         resp.media = serialization.execution(item)

@@ -79,6 +79,18 @@ def environment(item):
     return _encode(item, ("variables",))
 
 
+def created(wire):
+    """Drop a null ``updated_at`` from the response to a create.
+
+    Mistral 23.0.0 leaves ``updated_at`` out of the responses to POST
+    /v2/workflows and POST /v2/environments; a later GET has it, null until
+    the first update.
+    """
+    if "updated_at" in wire and wire["updated_at"] is None:
+        wire = {name: value for name, value in wire.items() if name != "updated_at"}
+    return wire
+
+
 def error_body(status_code, message):
     return {
         "faultcode": "Server" if status_code >= 500 else "Client",

@@ -1,4 +1,4 @@
-"""/v2/workflows: upload, update, read, list and delete workflow definitions (YAML as text/plain)."""
+"""/v2/workflows: upload, validate, update, read, list and delete workflow definitions (YAML as text/plain)."""
 
 import falcon
 
@@ -23,12 +23,22 @@ class Workflows:
         scope, namespace = _scope_and_namespace(req)
         items = self.engine.create_workflows(bodies.read_text(req), namespace=namespace, scope=scope)
         resp.status = falcon.HTTP_201
-        resp.media = {"workflows": [serialization.workflow(item) for item in items]}
+        resp.media = {"workflows": [serialization.created(serialization.workflow(item)) for item in items]}
 
     def on_put(self, req, resp):
         scope, namespace = _scope_and_namespace(req)
         items = self.engine.update_workflows(bodies.read_text(req), namespace=namespace, scope=scope)
         resp.media = {"workflows": [serialization.workflow(item) for item in items]}
+
+
+class WorkflowValidation:
+    """``POST /v2/workflows/validate``: check a definition without storing it (`workflow-validate`)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def on_post(self, req, resp):
+        resp.media = self.engine.validate_workflows(bodies.read_text(req))
 
 
 class Workflow:

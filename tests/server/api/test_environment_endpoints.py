@@ -15,7 +15,7 @@ def test_create_environment(api):
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "name", "description", "variables", "scope", "project_id", "created_at", "updated_at"}
+    assert set(body) == {"id", "name", "description", "variables", "scope", "project_id", "created_at"}
     assert json.loads(body["variables"]) == {"endpoint": "http://x"}
 
 

@@ -22,6 +22,7 @@ LOG = logging.getLogger(__name__)
 
 # Command name -> (module under mistralclient_env.commands, class).
 COMMANDS = {
+    "action-execution-list": ("action_executions", "List"),
     "environment-create": ("environments", "Create"),
     "environment-delete": ("environments", "Delete"),
     "environment-get": ("environments", "Get"),

@@ -1,5 +1,6 @@
 """Client: one Mistral v2 API with a manager per resource, and its factory."""
 
+from mistralclient_env.api.action_executions import ActionExecutionManager
 from mistralclient_env.api.environments import EnvironmentManager
 from mistralclient_env.api.executions import ExecutionManager
 from mistralclient_env.api.http import (
@@ -17,12 +18,13 @@ DEFAULT_INTERFACE = "public"
 
 
 class Client:
-    """A Mistral v2 API: ``executions``, ``tasks``, ``workflows``, ``environments``."""
+    """A Mistral v2 API: ``executions``, ``tasks``, ``action_executions``, ``workflows``, ``environments``."""
 
     def __init__(self, http):
         self.http = http
         self.executions = ExecutionManager(http)
         self.tasks = TaskManager(http)
+        self.action_executions = ActionExecutionManager(http)
         self.workflows = WorkflowManager(http)
         self.environments = EnvironmentManager(http)
 

@@ -54,6 +54,21 @@ TASK_COLUMNS = (
     (None, "Duration"),
 )
 
+# OpenStack's client leaves state_info out of this list, so a script that
+# reads `-f value` by position gets the same columns here.
+ACTION_EXECUTION_LIST_COLUMNS = (
+    ("id", "ID"),
+    ("name", "Name"),
+    ("workflow_name", "Workflow name"),
+    ("workflow_namespace", "Workflow namespace"),
+    ("task_name", "Task name"),
+    ("task_execution_id", "Task ID"),
+    ("state", "State"),
+    ("accepted", "Accepted"),
+    ("created_at", "Created at"),
+    ("updated_at", "Updated at"),
+)
+
 WORKFLOW_COLUMNS = (
     ("id", "ID"),
     ("name", "Name"),
@@ -131,6 +146,22 @@ def task_row(task, listing=False, now=None):
     )
 
 
+def action_execution_list_row(action_execution):
+    """Return the values of ACTION_EXECUTION_LIST_COLUMNS for one action execution."""
+    return (
+        action_execution.get("id"),
+        action_execution.get("name"),
+        action_execution.get("workflow_name"),
+        action_execution.get("workflow_namespace"),
+        action_execution.get("task_name"),
+        action_execution.get("task_execution_id") or NONE_SHOWN,
+        action_execution.get("state"),
+        action_execution.get("accepted"),
+        action_execution.get("created_at"),
+        action_execution.get("updated_at") or NONE_SHOWN,
+    )
+
+
 def workflow_row(workflow, listing=False):
     """Return the values of WORKFLOW_COLUMNS for one workflow."""
     tags = workflow.get("tags") or []
@@ -152,11 +183,11 @@ def environment_row(environment):
     """Return the values of ENVIRONMENT_COLUMNS; Variables as indented JSON."""
     return (
         environment.get("name"),
-        environment.get("description") or NONE_SHOWN,
+        _none_marker_unless_absent(environment, "description"),
         json.dumps(environment.get("variables"), indent=4),
         environment.get("scope"),
         environment.get("created_at"),
-        environment.get("updated_at") or NONE_SHOWN,
+        _none_marker_unless_absent(environment, "updated_at"),
     )
 
 
@@ -164,11 +195,20 @@ def environment_list_row(environment):
     """Return the values of ENVIRONMENT_LIST_COLUMNS for one environment."""
     return (
         environment.get("name"),
-        environment.get("description") or NONE_SHOWN,
+        _none_marker_unless_absent(environment, "description"),
         environment.get("scope"),
         environment.get("created_at"),
-        environment.get("updated_at") or NONE_SHOWN,
+        _none_marker_unless_absent(environment, "updated_at"),
     )
+
+
+def _none_marker_unless_absent(environment, field):
+    # OpenStack's client shows an empty or null field as <none>, but a field
+    # the response leaves out as None: Mistral's response to POST
+    # /v2/environments has no updated_at.
+    if field not in environment:
+        return None
+    return environment[field] or NONE_SHOWN
 
 
 def environment_export_row(environment):

@@ -45,6 +45,7 @@ demo: $(VENV)/.installed-server
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/server_api.py
+	$(BIN)/python benchmarks/long_chain.py
 
 clean:
 	rm -rf $(VENV) $(OSC_VENV) .pytest_cache build *.egg-info

@@ -17,29 +17,59 @@ typed is an error naming the key. Examples are ``0123`` (read as 83), ``off``
 (false), ``1.10`` (1.1), a date (a date object) and ``p@ss #2`` (cut at the
 comment).
 
-Every error is an EnvInputError. Messages quote a path, or a short text
-argument the user typed, but never the content of a file or of standard
-input beyond key names and line and column numbers.
+At most MAX_INPUT_BYTES are read from a file or standard input, so that
+/dev/zero or an endless pipe stops at the limit. The parsed value is then
+checked by env_values.check_value (nesting depth, numbers JSON cannot
+carry, control characters, encoded size).
+
+Every error is an EnvInputError. Messages may quote a path, but never the
+text of an argument (a token passed by mistake would be printed) nor the
+content of a file or of standard input beyond key names and line and
+column numbers.
 """
 
 import json
 import logging
+import math
 import os
 import re
 import sys
 
+from mistralclient_env.env_values import (
+    MAX_INTEGER_DIGITS,
+    MAX_NESTING_DEPTH,
+    UnreadableInteger,
+    check_value,
+    describe_size,
+    format_key_path,
+    nesting_message,
+)
 from mistralclient_env.exceptions import EnvInputError
 
 LOG = logging.getLogger(__name__)
 
 STDIN_ARGUMENT = "-"
 
-# Text arguments up to this many characters are quoted in error messages.
-_QUOTABLE_TEXT_LENGTH = 40
+# Maximum bytes read from one argument, file or standard input.
+# NOTE: the bundled server rejects request bodies over 1 MiB by default, the
+# same figure. A value near the limit can still make a body over it, because
+# JSON escapes add bytes (task-rerun sends env as a string inside the JSON).
+MAX_INPUT_BYTES = 1024 * 1024
 
 _PATH_SUFFIXES = (".json", ".yaml", ".yml")
 
-_MAPPING_EXAMPLE = 'key: value or {"key": "value"}'
+_MAPPING_HINT = 'write KEY: VALUE (YAML) or {"KEY": "VALUE"} (JSON)'
+
+# Shapes of a one-line text that is a string to YAML but was meant as a mapping.
+_KEY_EQUALS_VALUE = re.compile(r"[A-Za-z_][\w.-]*=")
+_KEY_COLON_WITHOUT_SPACE = re.compile(r"[A-Za-z_][\w.-]*:[^\s]")
+_NAME_LIKE = re.compile(r"[A-Za-z0-9][\w.-]*\Z")
+
+# Python's JSON messages for these end with "at", meant to be followed by a
+# position that JSONDecodeError keeps apart.
+_JSON_UNTERMINATED_STRING = "Unterminated string starting at"
+_JSON_CONTROL_CHARACTER = "Invalid control character"
+_JSON_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _STR_TAG = _YAML_TAG_PREFIX + "str"
@@ -67,16 +97,10 @@ _TRAILING_COMMENT = re.compile(r"[ \t]+#")
 
 
 class _Source:
-    """Where an argument's text came from, for error messages.
+    """The origin of an argument's text, as messages name it."""
 
-    ``quoted`` may quote a short text argument. It is used only when the
-    text is rejected as a whole (not a mapping). ``str()`` never quotes
-    text, because a text that is a valid mapping may contain a token.
-    """
-
-    def __init__(self, description, quoted=None):
+    def __init__(self, description):
         self.description = description
-        self.quoted = quoted or description
 
     def __str__(self):
         return self.description
@@ -105,20 +129,41 @@ def read_mapping(value, argument, stdin=None):
     :param stdin: stream read for ``-``; sys.stdin when None.
     :returns: the mapping, possibly empty.
     :raises EnvInputError: the value is empty, names a missing, unreadable
-        or non-UTF-8 file, is invalid JSON or YAML, relies on YAML implicit
-        typing that changes a value, or is something other than a mapping.
+        or non-UTF-8 file, is larger than MAX_INPUT_BYTES, is invalid JSON
+        or YAML, relies on YAML implicit typing that changes a value, is
+        something other than a mapping, or fails env_values.check_value.
     """
     text, source = _load_text(value, argument, stdin)
     document = parse_document(text, argument, source)
 
     if not isinstance(document, dict):
-        raise EnvInputError(
-            argument,
-            f"{source.quoted} parses as {_describe_type(document)}, but a mapping of names to "
-            f"values is required ({_MAPPING_EXAMPLE}).",
-        )
+        raise EnvInputError(argument, _describe_non_mapping(document, text, argument, source))
 
+    check_value(document, argument, source)
     return document
+
+
+def _describe_non_mapping(document, text, argument, source):
+    # The text itself is never quoted: it may be the token that belongs
+    # under a key.
+    message = (
+        f"{source} parses as {_describe_type(document)}, but a mapping of names to values "
+        f"is required: {_MAPPING_HINT}."
+    )
+    if not isinstance(document, str):
+        return message
+
+    line = text.strip()
+    if _KEY_EQUALS_VALUE.match(line):
+        message += " KEY=VALUE is not YAML."
+    elif _KEY_COLON_WITHOUT_SPACE.match(line):
+        message += " YAML needs a space after the colon that ends a key."
+    elif argument == "--env" and _NAME_LIKE.match(line):
+        message += (
+            " If it names a stored environment, give it inside PARAMS instead, on "
+            "execution-create only: '{\"env\": \"NAME\"}'."
+        )
+    return message
 
 
 def read_environment_file(value, argument="FILE", stdin=None, require_variables=True):
@@ -165,20 +210,42 @@ def read_environment_file(value, argument="FILE", stdin=None, require_variables=
 
 
 def _decode_variables(variables, argument):
+    source = _Source("'variables'")
     if isinstance(variables, str):
-        try:
-            variables = json.loads(variables)
-        except ValueError as exc:
-            raise EnvInputError(
-                argument, f"'variables' is a string but not valid JSON: {exc.msg}."
-            ) from None
+        if not variables.strip():
+            raise EnvInputError(argument, f"{source} is empty, but a mapping is required.")
+        variables = _parse_json(variables, argument, source)
 
     if not isinstance(variables, dict):
         raise EnvInputError(
             argument, f"'variables' is {_describe_type(variables)}, but must be a mapping."
         )
 
+    check_value(variables, argument, source)
     return variables
+
+
+def read_bounded(stream, limit=MAX_INPUT_BYTES):
+    """Read a binary or text stream to its end, but never more than ``limit`` bytes.
+
+    Reading stops at the limit, so an endless stream (/dev/zero, a pipe
+    from ``yes``) costs ``limit`` bytes of memory at most.
+
+    :returns: the bytes or text read, or None when the stream contains more
+        than ``limit`` bytes (UTF-8 bytes for a text stream).
+    :raises OSError: as the stream's read does.
+    """
+    data = stream.read(limit + 1)
+
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        return None
+    return data
+
+
+def too_large_message(source, limit=MAX_INPUT_BYTES):
+    """Return the message for an input larger than ``limit`` bytes."""
+    return f"{source} is larger than the maximum of {describe_size(limit)}; nothing was sent."
 
 
 def _load_text(value, argument, stdin):
@@ -202,16 +269,39 @@ def _load_text(value, argument, stdin):
         raise EnvInputError(argument, f"file {value!r} is a broken symbolic link.")
 
     if _looks_like_path(value):
-        raise EnvInputError(
-            argument,
-            f"file {value!r} not found. Pass the path of an existing file, "
-            "JSON or YAML text, or - to read standard input.",
-        )
+        raise EnvInputError(argument, _missing_path_message(value))
 
-    if len(value) <= _QUOTABLE_TEXT_LENGTH and "\n" not in value:
-        return value, _Source("the text given", quoted=f"the text {value!r}")
+    source = _Source("the text given")
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        # The command line held bytes that are not UTF-8 (Python keeps them
+        # as lone surrogates).
+        raise EnvInputError(argument, f"{source} is not UTF-8 text.") from None
 
-    return value, _Source("the text given")
+    if size > MAX_INPUT_BYTES:
+        raise EnvInputError(argument, too_large_message(source))
+
+    return value, source
+
+
+def _missing_path_message(value):
+    hint = "Pass the path of an existing file, JSON or YAML text, or - to read standard input."
+
+    if _path_may_be_quoted(value):
+        return f"file {value!r} not found. {hint}"
+
+    # A token may contain "/" too, so a value that is not plainly a path is
+    # described, not quoted.
+    return f"the value given contains '/' like a path, but no such file exists. {hint}"
+
+
+def _path_may_be_quoted(value):
+    if value.lower().endswith(_PATH_SUFFIXES):
+        return True
+
+    directory = os.path.dirname(value)
+    return directory not in ("", os.sep) and os.path.isdir(directory)
 
 
 def _read_stdin(argument, stdin):
@@ -219,28 +309,36 @@ def _read_stdin(argument, stdin):
     if stream is None:
         raise EnvInputError(argument, "- reads standard input, but there is none.")
 
+    source = "standard input"
     try:
-        raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        raw = read_bounded(stream.buffer if hasattr(stream, "buffer") else stream)
     except OSError as exc:
-        raise EnvInputError(argument, f"cannot read standard input: {exc.strerror}.") from None
+        raise EnvInputError(argument, f"cannot read {source}: {exc.strerror}.") from None
+
+    if raw is None:
+        raise EnvInputError(argument, too_large_message(source))
 
     if isinstance(raw, bytes):
-        return _decode_utf8(raw, argument, "standard input")
+        return _decode_utf8(raw, argument, source)
 
     return raw
 
 
 def _read_file(path, argument):
+    source = f"file {path!r}"
     try:
         with open(path, "rb") as stream:
-            raw = stream.read()
+            raw = read_bounded(stream)
     except PermissionError:
-        raise EnvInputError(argument, f"cannot read file {path!r}: permission denied.") from None
+        raise EnvInputError(argument, f"cannot read {source}: permission denied.") from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        raise EnvInputError(argument, f"cannot read file {path!r}: {reason}.") from None
+        raise EnvInputError(argument, f"cannot read {source}: {reason}.") from None
 
-    return _decode_utf8(raw, argument, f"file {path!r}")
+    if raw is None:
+        raise EnvInputError(argument, too_large_message(source))
+
+    return _decode_utf8(raw, argument, source)
 
 
 def _decode_utf8(raw, argument, source):
@@ -269,9 +367,7 @@ def parse_document(text, argument, source):
     caller checks its type. Empty text (or only comments) is an error.
     """
     if not text.strip():
-        raise EnvInputError(
-            argument, f"{source} is empty, but a mapping is required ({_MAPPING_EXAMPLE})."
-        )
+        raise EnvInputError(argument, f"{source} is empty, but a mapping is required: {_MAPPING_HINT}.")
 
     if text.lstrip()[:1] in ("{", "["):
         return _parse_json(text, argument, source)
@@ -280,8 +376,8 @@ def parse_document(text, argument, source):
     if document is None:
         raise EnvInputError(
             argument,
-            f"{source} contains no value (only comments or null), but a mapping is required "
-            f"({_MAPPING_EXAMPLE}).",
+            f"{source} contains no value (only comments or null), but a mapping is required: "
+            f"{_MAPPING_HINT}.",
         )
 
     return document
@@ -290,11 +386,6 @@ def parse_document(text, argument, source):
 class _DuplicateKey(Exception):
     def __init__(self, key):
         self.key = key
-
-
-class _NonFiniteNumber(Exception):
-    def __init__(self, name):
-        self.name = name
 
 
 def _reject_duplicate_keys(pairs):
@@ -306,8 +397,16 @@ def _reject_duplicate_keys(pairs):
     return mapping
 
 
-def _reject_non_finite(name):
-    raise _NonFiniteNumber(name)
+def _read_constant(name):
+    # NaN, Infinity and -Infinity become floats that check_value rejects
+    # with the key they belong to.
+    return float(name.replace("Infinity", "inf"))
+
+
+def _read_integer(digits):
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        return UnreadableInteger(len(digits.lstrip("-")))
+    return int(digits)
 
 
 def _parse_json(text, argument, source):
@@ -315,44 +414,89 @@ def _parse_json(text, argument, source):
         return json.loads(
             text,
             object_pairs_hook=_reject_duplicate_keys,
-            parse_constant=_reject_non_finite,
+            parse_constant=_read_constant,
+            parse_int=_read_integer,
         )
     except json.JSONDecodeError as exc:
         raise EnvInputError(
             argument,
-            f"invalid JSON in {source} at line {exc.lineno}, column {exc.colno}: {exc.msg}. "
-            "Text that starts with { or [ is read as strict JSON: quote keys and strings "
-            "with double quotes.",
+            f"invalid JSON in {source} at line {exc.lineno}, column {exc.colno}: "
+            f"{_describe_json_error(exc)}. Text that starts with {{ or [ is read as strict "
+            "JSON: quote keys and strings with double quotes.",
         ) from None
     except _DuplicateKey as exc:
         raise EnvInputError(argument, f"key {exc.key!r} appears twice in {source}.") from None
-    except _NonFiniteNumber as exc:
-        raise EnvInputError(
-            argument, f"{source} contains {exc.name}, which is not a JSON number."
-        ) from None
     except RecursionError:
-        raise EnvInputError(argument, f"{source} is nested too deeply.") from None
+        raise EnvInputError(argument, nesting_message(source)) from None
+
+
+def _describe_json_error(exc):
+    """Return the cause of a JSONDecodeError as a whole clause, without the text."""
+    if exc.msg == _JSON_UNTERMINATED_STRING:
+        return "a string starts here but has no closing double quote"
+
+    if exc.msg.startswith(_JSON_CONTROL_CHARACTER):
+        character = exc.doc[exc.pos] if exc.pos < len(exc.doc) else ""
+        escape = _JSON_ESCAPES.get(character)
+        if escape:
+            return (
+                f"the control character U+{ord(character):04X} inside a string must be "
+                f"written as the escape {escape}"
+            )
+        code = f" U+{ord(character):04X}" if character else ""
+        return (
+            f"the control character{code} is not allowed inside a string (of the control "
+            "characters only tab, line feed and carriage return are, written as \\t, \\n and \\r)"
+        )
+
+    # Python's other messages are whole ("Expecting value"), but some end
+    # with a dangling "at" in some versions.
+    cause = re.sub(r"\s+at\Z", "", exc.msg)
+    return cause[:1].lower() + cause[1:]
 
 
 def _parse_yaml(text, argument, source):
     import yaml  # NOTE: imported here so that commands without YAML input start faster.
 
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        # The reader rejects non-printable characters as soon as it is built.
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
         if root is None:
             return None
 
         _YamlChecker(loader, argument, source).check(root)
         return loader.construct_document(root)
+    except yaml.reader.ReaderError as exc:
+        raise EnvInputError(argument, _describe_reader_error(exc, text, source)) from None
     except yaml.MarkedYAMLError as exc:
         raise EnvInputError(argument, _describe_yaml_error(exc, source)) from None
     except yaml.YAMLError as exc:
         raise EnvInputError(argument, f"invalid YAML in {source}: {type(exc).__name__}.") from None
     except RecursionError:
-        raise EnvInputError(argument, f"{source} is nested too deeply.") from None
+        raise EnvInputError(argument, nesting_message(source)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _describe_reader_error(exc, text, source):
+    position = exc.position if isinstance(exc.position, int) else 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else 0
+
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        character = f"the control character U+{code:04X}"
+    else:
+        character = f"the character U+{code:04X}"
+
+    return (
+        f"{source} contains {character} at line {line}, column {column}, which YAML does "
+        "not allow (of the control characters only tab, line feed and carriage return are "
+        "allowed); remove it."
+    )
 
 
 def _describe_yaml_error(exc, source):
@@ -365,22 +509,6 @@ def _describe_yaml_error(exc, source):
         problem = f"{exc.problem} ({exc.context})"
 
     return f"invalid YAML in {source}{where}: {problem}."
-
-
-def _format_key_path(path):
-    """Return ``key 'db.hosts[2].port'`` for a path of keys and list indexes."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif text:
-            text += f".{part}"
-        else:
-            text = str(part)
-
-    if not text:
-        return "the document"
-    return f"key {text!r}"
 
 
 class _YamlChecker:
@@ -411,9 +539,15 @@ class _YamlChecker:
         import yaml
 
         if id(node) in self._in_progress:
-            self._fail(f"{_format_key_path(path)} refers to itself through an alias", node)
+            self._fail(f"{format_key_path(path)} refers to itself through an alias", node)
         if id(node) in self._checked:
             return
+
+        is_container = isinstance(node, (yaml.MappingNode, yaml.SequenceNode))
+        if is_container and len(path) >= MAX_NESTING_DEPTH:
+            # Checked here, well below Python's recursion limit, so that this
+            # walk and every later step work on what passes.
+            raise EnvInputError(self._argument, nesting_message(self._source))
 
         self._in_progress.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -429,7 +563,7 @@ class _YamlChecker:
         import yaml
 
         if node.tag != _MAP_TAG:
-            self._fail(f"{_format_key_path(path)} has the unsupported tag {node.tag}", node)
+            self._fail(f"{format_key_path(path)} has the unsupported tag {node.tag}", node)
 
         seen = set()
         for key_node, value_node in node.value:
@@ -448,7 +582,7 @@ class _YamlChecker:
                     key_node,
                 )
             if key in seen:
-                self._fail(f"{_format_key_path(path + [key])} appears twice", key_node)
+                self._fail(f"{format_key_path(path + [key])} appears twice", key_node)
             seen.add(key)
 
             self._check_node(value_node, path + [key])
@@ -464,11 +598,11 @@ class _YamlChecker:
 
     @staticmethod
     def _under(path):
-        return f" under {_format_key_path(path)}" if path else ""
+        return f" under {format_key_path(path)}" if path else ""
 
     def _check_sequence(self, node, path):
         if node.tag != _SEQ_TAG:
-            self._fail(f"{_format_key_path(path)} has the unsupported tag {node.tag}", node)
+            self._fail(f"{format_key_path(path)} has the unsupported tag {node.tag}", node)
 
         for index, item in enumerate(node.value):
             self._check_node(item, path + [index])
@@ -479,10 +613,11 @@ class _YamlChecker:
     def _check_scalar(self, node, path):
         import yaml
 
-        where = _format_key_path(path)
+        where = format_key_path(path)
         if node.style is not None:
             if node.tag not in _EXPLICIT_SCALAR_TAGS:
                 self._fail(f"{where} has the unsupported tag {node.tag}", node)
+            self._check_number(node, where)
             return
 
         implicit_tag = self._loader.resolve(yaml.ScalarNode, node.value, (True, False))
@@ -490,10 +625,46 @@ class _YamlChecker:
             # Written with an explicit tag such as !!str or !!int.
             if node.tag not in _EXPLICIT_SCALAR_TAGS:
                 self._fail(f"{where} has the unsupported tag {node.tag}", node)
+            self._check_number(node, where)
         else:
+            self._check_number(node, where)
             self._check_implicit_type(node, where)
 
         self._check_trailing_comment(node, where)
+
+    def _check_number(self, node, where):
+        """Reject a number, boolean or null scalar that cannot be built, or is not finite.
+
+        PyYAML's constructor raises ValueError or KeyError quoting the text
+        for ``!!int abc``, and Python refuses integers of more than
+        MAX_INTEGER_DIGITS digits. Building the node here caches it for
+        construct_document.
+        """
+        if node.tag not in (_INT_TAG, _FLOAT_TAG, _BOOL_TAG):
+            return
+
+        if node.tag == _INT_TAG and len(node.value.lstrip("+-")) > MAX_INTEGER_DIGITS:
+            self._fail(
+                f"the value of {where} is an integer of more than {MAX_INTEGER_DIGITS} digits, "
+                'which cannot be read; quote the value ("...") to keep it as text',
+                node,
+            )
+
+        try:
+            value = self._loader.construct_object(node)
+        except (ValueError, KeyError, TypeError):
+            self._fail(
+                f"the value of {where} is tagged !!{node.tag[len(_YAML_TAG_PREFIX):]} but "
+                f"cannot be read as {self._describe_tag(node.tag)}",
+                node,
+            )
+
+        if isinstance(value, float) and not math.isfinite(value):
+            self._fail(
+                f"the value of {where} is read by YAML as {'NaN' if math.isnan(value) else 'infinity'}, "
+                'which is not a JSON number; quote the value ("...") to keep it as text',
+                node,
+            )
 
     def _check_implicit_type(self, node, where):
         text = node.value

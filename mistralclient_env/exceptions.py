@@ -66,7 +66,11 @@ class ConnectionFailed(TransportError):
 
 
 class RequestTimedOut(TransportError):
-    """No response came within the request timeout."""
+    """No response came within the request timeout.
+
+    ``reason`` states how long the client waited, such as ``no response
+    within 60 seconds``.
+    """
 
     def _describe(self):
         return (
@@ -100,19 +104,24 @@ class InvalidResponse(MistralClientError):
 class APIError(MistralClientError):
     """The server responded with a status outside 2xx.
 
-    ``status`` is the HTTP status code, ``method`` and ``url`` the request,
-    ``message`` the server's own text: the ``Server-Error-Message`` header,
-    else the ``faultstring`` of a JSON body, else the body as text.
+    ``status`` is the HTTP status code, and ``method`` and ``url`` are the
+    request, the URL with credentials masked. ``message`` is the server's
+    own text: the ``Server-Error-Message`` header, else the ``faultstring``
+    of a JSON body, else a short summary of a body in another form.
     ``faultcode`` is ``Client`` or ``Server`` when the body had one.
+    ``hint``, when set, is a sentence on what to check, printed after the
+    status.
     """
 
-    def __init__(self, status, method, url, message, faultcode=None):
+    def __init__(self, status, method, url, message, faultcode=None, hint=None):
         self.status = status
         self.method = method
         self.url = url
         self.message = message
         self.faultcode = faultcode
-        super().__init__(f"{message} (HTTP {status} from {method} {url})")
+        self.hint = hint
+        text = f"{message} (HTTP {status} from {method} {url})"
+        super().__init__(f"{text}. {hint}" if hint else text)
 
 
 class BadRequest(APIError):

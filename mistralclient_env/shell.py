@@ -109,6 +109,26 @@ def _write_command_list(app_instance, stdout):
         stdout.write(f"  {name:<{width}}  {summary}\n")
 
 
+class _URLMaskingFormatter(logging.Formatter):
+    """Format a record with another formatter, then mask URL credentials in the text."""
+
+    def __init__(self, formatter):
+        super().__init__()
+        self._formatter = formatter or logging.Formatter()
+
+    def format(self, record):
+        from mistralclient_env.api.redaction import mask_url
+
+        return mask_url(self._formatter.format(record))
+
+
+def _is_terminal(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class _HelpCommand(cliff_help.HelpCommand):
     """Print the help of a command, or of `mistral` without one."""
 
@@ -189,6 +209,22 @@ class MistralShell(app.App):
             )
         return self._client
 
+    def initialize_app(self, argv):
+        # cliff starts its interactive shell when no command is given. Without
+        # a terminal (a script, CI) that shell prints nothing for empty input
+        # and exits 1, so a missing command is a usage error there.
+        # NOTE: commands piped to a bare `mistral` are therefore not run.
+        if not argv and not self.options.deferred_help and not _is_terminal(self.stdin):
+            self.stderr.write(self.parser.format_usage())
+            self.stderr.write(
+                f"{self.NAME}: error: a command is required; run '{self.NAME} --help' for "
+                "the options, or 'mistral help COMMAND' for one command.\n"
+            )
+            _write_command_list(self, self.stderr)
+            raise SystemExit(ExitStatus.USAGE)
+
+        super().initialize_app(argv)
+
     def print_help_if_requested(self):
         # cliff's own help looks up which distribution provides each command,
         # a scan of every installed package that doubles the time of --help.
@@ -203,12 +239,21 @@ class MistralShell(app.App):
         if self.options.debug:
             self.options.verbose_level = max(self.options.verbose_level, 2)
 
+        root = logging.getLogger()
+        handlers_before = list(root.handlers)
         super().configure_logging()
 
         # Our HTTP layer logs each request once, masked; these would repeat
         # it, keystoneauth1 with bodies.
         for name in ("urllib3", "keystoneauth", "stevedore"):
             logging.getLogger(name).setLevel(logging.WARNING)
+
+        # A --debug traceback includes the HTTP library's own messages, which
+        # quote the request URL, so every line of cliff's handlers (console,
+        # --log-file) is masked as it is written.
+        for handler in root.handlers:
+            if handler not in handlers_before:
+                handler.setFormatter(_URLMaskingFormatter(handler.formatter))
 
     def build_option_parser(self, description, version, argparse_kwargs=None):
         argparse_kwargs = dict(argparse_kwargs or {}, conflict_handler="resolve")
@@ -226,8 +271,9 @@ class MistralShell(app.App):
             action="store_true",
             default=False,
             help=(
-                "log each request (method, URL, status, time) and its bodies with tokens "
-                "and env values masked, and show tracebacks on errors"
+                "log each request (method, URL, status, time) and its bodies, and show "
+                "tracebacks on errors. Tokens, URL passwords, env values, input, output, "
+                "results, published values, state info and runtime context are masked"
             ),
         )
 

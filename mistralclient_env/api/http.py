@@ -9,10 +9,16 @@ method, _request, which
 - logs one debug line per request, and the bodies with env values masked,
 - raises an APIError subclass for any status outside 2xx,
 - and decodes the JSON body.
+
+Every URL it logs or puts in an error has its credentials masked
+(redaction.mask_url).
 """
 
+import html
+import http.client
 import json
 import logging
+import re
 import socket
 import time
 from urllib.parse import urlencode
@@ -35,8 +41,17 @@ USER_AGENT = f"mistralclient-env/{__version__}"
 JSON_CONTENT_TYPE = "application/json"
 TEXT_CONTENT_TYPE = "text/plain"
 
-# Raw error bodies (an HTML page from a proxy) are cut to this many characters.
-_MAX_RAW_MESSAGE_LENGTH = 500
+# An error body that is not Mistral's (an HTML page from a proxy) is shown
+# as one line of at most this many characters.
+_MAX_FOREIGN_MESSAGE_LENGTH = 200
+
+_NOT_MISTRAL_HINT = (
+    "The response is {kind}, not a Mistral API error, so the URL may not be a Mistral API: "
+    "check --os-mistral-url (or OS_MISTRAL_URL), such as http://localhost:8989/v2."
+)
+
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
 
 
 class RequestsTransport:
@@ -121,40 +136,44 @@ class HTTPClient:
             data = text_body.encode("utf-8")
 
         transport = self._transport
-        url = None
+        shown_url = None
         started = time.monotonic()
         try:
             url = self._absolute_url(path, params)
-            self._log_request(method, url, headers, json_body, text_body)
+            shown_url = redaction.mask_url(url)
+            self._log_request(method, shown_url, headers, json_body, text_body)
             response = transport.send(method, url, headers, data, self._timeout)
         except transport.timeout_errors as exc:
-            target = url or transport.describe_target()
-            raise exceptions.RequestTimedOut(method, target, transport.describe_error(exc)) from exc
+            target = shown_url or redaction.mask_url(transport.describe_target())
+            reason = f"no response within {_describe_seconds(self._timeout)}"
+            raise exceptions.RequestTimedOut(method, target, reason) from exc
         except transport.tls_errors as exc:
-            target = url or transport.describe_target()
-            raise exceptions.TLSError(method, target, transport.describe_error(exc)) from exc
+            target = shown_url or redaction.mask_url(transport.describe_target())
+            raise exceptions.TLSError(method, target, _describe_error(transport, exc)) from exc
         except transport.connection_errors as exc:
-            target = url or transport.describe_target()
-            raise exceptions.ConnectionFailed(method, target, transport.describe_error(exc)) from exc
+            target = shown_url or redaction.mask_url(transport.describe_target())
+            raise exceptions.ConnectionFailed(method, target, _describe_error(transport, exc)) from exc
         except transport.endpoint_errors as exc:
             raise exceptions.EndpointNotFound(
-                f"No Mistral endpoint found in the service catalog ({exc}). Check "
+                f"No Mistral endpoint found in the service catalog "
+                f"({_describe_error(transport, exc, root_cause=False)}). Check "
                 "--os-mistral-service-type, --os-interface and --os-region-name, "
                 "or pass --os-mistral-url."
             ) from exc
         except transport.auth_errors as exc:
             raise exceptions.AuthenticationFailed(
-                f"Keystone authentication at {transport.describe_target()} failed: {exc}"
+                f"Keystone authentication at {redaction.mask_url(transport.describe_target())} "
+                f"failed: {_describe_error(transport, exc, root_cause=False)}"
             ) from exc
 
         elapsed = time.monotonic() - started
-        LOG.debug("%s %s %s %.3fs", method, url, response.status_code, elapsed)
+        LOG.debug("%s %s %s %.3fs", method, shown_url, response.status_code, elapsed)
 
         if not 200 <= response.status_code < 300:
             self._log_response_body(response)
-            raise _api_error(method, url, response)
+            raise _api_error(method, shown_url, response)
 
-        return self._decode_body(method, url, response)
+        return self._decode_body(method, shown_url, response)
 
     def _absolute_url(self, path, params):
         if path.startswith(("http://", "https://")):
@@ -177,7 +196,8 @@ class HTTPClient:
         except ValueError:
             raise exceptions.InvalidResponse(
                 f"The response to {method} {url} is not JSON "
-                f"(Content-Type: {response.headers.get('Content-Type', 'none')})."
+                f"(Content-Type: {response.headers.get('Content-Type', 'none')}). "
+                f"{_NOT_MISTRAL_HINT.format(kind='not JSON')}"
             ) from None
 
         if LOG.isEnabledFor(logging.DEBUG):
@@ -209,11 +229,13 @@ def _api_error(method, url, response):
     """Build the APIError for a response outside 2xx.
 
     The message is the ``Server-Error-Message`` header, else the JSON
-    ``faultstring``, else the body as text, else the reason phrase.
+    ``faultstring``, else a one-line summary of the body (see
+    _summarize_foreign_body), else the reason phrase.
     """
     faultcode = None
     message = response.headers.get("Server-Error-Message")
 
+    body = None
     if not message:
         try:
             body = response.json()
@@ -224,14 +246,66 @@ def _api_error(method, url, response):
             message = body.get("faultstring")
             faultcode = body.get("faultcode")
 
+    hint = None
     if not message:
-        message = response.text.strip()[:_MAX_RAW_MESSAGE_LENGTH]
-
-    if not message:
-        message = response.reason or "no message"
+        message, hint = _summarize_foreign_body(response, body)
 
     error_class = exceptions.api_error_class(response.status_code)
-    return error_class(response.status_code, method, url, message, faultcode=faultcode)
+    return error_class(response.status_code, method, url, message, faultcode=faultcode, hint=hint)
+
+
+def _summarize_foreign_body(response, body):
+    """Return (message, hint) for an error body that is not Mistral's.
+
+    The message is the reason phrase, followed by one line of the body. For
+    JSON that line is ``error.message`` (the form of Keystone and other
+    OpenStack services) or the first line. For HTML it is the page's title
+    or its first line of text, and for other text the first line. It is cut
+    to _MAX_FOREIGN_MESSAGE_LENGTH characters. Bodies that are not JSON get
+    the hint that the URL may be wrong, and JSON bodies get None.
+    """
+    reason = response.reason or http.client.responses.get(response.status_code, "no reason phrase")
+    text = response.text.strip()
+
+    if body is not None:
+        error = body.get("error") if isinstance(body, dict) else None
+        detail = error.get("message") if isinstance(error, dict) else None
+        summary = detail if isinstance(detail, str) else text
+        hint = None
+    elif _is_html(response, text):
+        title = _HTML_TITLE.search(text)
+        summary = html.unescape(_HTML_TAG.sub(" ", title.group(1) if title else text))
+        hint = _NOT_MISTRAL_HINT.format(kind="an HTML page")
+    else:
+        summary = text
+        hint = _NOT_MISTRAL_HINT.format(kind="plain text" if text else "empty")
+
+    summary = _first_line(summary)
+    if not summary or summary == reason:
+        return reason, hint
+    return f"{reason}: {summary}", hint
+
+
+def _is_html(response, text):
+    content_type = response.headers.get("Content-Type", "").lower()
+    return "html" in content_type or text[:1] == "<"
+
+
+def _first_line(text):
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(line) > _MAX_FOREIGN_MESSAGE_LENGTH:
+        return line[: _MAX_FOREIGN_MESSAGE_LENGTH - 3] + "..."
+    return line
+
+
+def _describe_seconds(seconds):
+    return "1 second" if seconds == 1 else f"{seconds:g} seconds"
+
+
+def _describe_error(transport, exc, root_cause=True):
+    """Return the transport's reason for ``exc``, with URL credentials masked."""
+    reason = transport.describe_error(exc) if root_cause else str(exc)
+    return redaction.mask_url(reason)
 
 
 def _root_cause(exc):

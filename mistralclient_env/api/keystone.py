@@ -10,6 +10,7 @@ from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import generic, v2, v3
 
+from mistralclient_env.api import redaction
 from mistralclient_env.api.http import USER_AGENT
 from mistralclient_env.exceptions import ConfigurationError
 
@@ -52,7 +53,7 @@ class KeystoneTransport:
                     f"service type {self._service_type!r}, interface {self._interface!r}, "
                     f"region {self._region_name or 'any'!r}"
                 )
-            LOG.debug("Mistral endpoint from the service catalog: %s", endpoint)
+            LOG.debug("Mistral endpoint from the service catalog: %s", redaction.mask_url(endpoint))
             self._endpoint = endpoint.rstrip("/")
 
         return self._endpoint
@@ -128,7 +129,8 @@ def create_auth(auth_url, token=None, username=None, password=None, project_name
             raise ConfigurationError(f"Keystone password authentication needs {missing} too.")
     elif not token:
         raise ConfigurationError(
-            f"--os-auth-url {auth_url} needs --os-username and --os-password, or --os-auth-token."
+            f"--os-auth-url {redaction.mask_url(auth_url)} needs --os-username and "
+            "--os-password, or --os-auth-token."
         )
 
     version = _identity_version(auth_url)

@@ -17,7 +17,7 @@ class List(base.ListCommand):
                 "that failed before a rerun stays listed with Accepted False"
             ),
         )
-        base.add_list_options(parser, default_limit=base.DEFAULT_LIST_LIMIT)
+        base.add_list_options(parser, default_limit=base.DEFAULT_LIST_LIMIT, newest_first=True)
         base.add_oldest_option(parser)
         return parser
 

@@ -52,10 +52,28 @@ def _load_formatters(namespace):
 
 
 class _WithoutPluginScans:
-    """Skip cliff's entry-point scans, and give commands the app's client."""
+    """Skip cliff's entry-point scans, give commands the app's client, and name
+    the errors that have no message of their own."""
 
     def _load_hooks(self):
         self._hooks = []
+
+    def run(self, parsed_args):
+        # cliff prints str(error), which is empty for MemoryError and bare
+        # for RecursionError. Inputs are capped in size and depth, so these
+        # come from a server response.
+        try:
+            return super().run(parsed_args)
+        except MemoryError as exc:
+            raise MistralClientError(
+                "Out of memory: the response, or the input, is too large for this process. "
+                "Ask for less, for example with --limit, or run with --debug to see where."
+            ) from exc
+        except RecursionError as exc:
+            raise MistralClientError(
+                "A value is nested too deeply to be processed (beyond Python's recursion "
+                "limit), most likely in the server's response. Run with --debug to see where."
+            ) from exc
 
     def get_epilog(self):
         return self._epilog or ""
@@ -161,8 +179,12 @@ class DeleteCommand(_WithoutPluginScans, command.Command):
             )
 
 
-def add_list_options(parser, default_limit=None):
-    """Add the paging, sorting and filter options of OpenStack's list commands."""
+def add_list_options(parser, default_limit=None, newest_first=False):
+    """Add the paging, sorting and filter options of OpenStack's list commands.
+
+    ``newest_first`` is for the lists that newest_first_query orders: their
+    --sort_dirs help then states how the default list is requested.
+    """
     parser.add_argument(
         "--marker",
         default="",
@@ -185,11 +207,21 @@ def add_list_options(parser, default_limit=None):
         metavar="KEYS",
         help="comma-separated fields to sort by, such as id,description (default: created_at)",
     )
+    sort_dirs_default = "asc"
+    if newest_first:
+        sort_dirs_default = (
+            "desc for the default list, sorted by created_at without --marker or --oldest, "
+            "so that --limit keeps the newest items, which are shown oldest first; "
+            "asc otherwise"
+        )
     parser.add_argument(
         "--sort_dirs",
         default="asc",
         metavar="DIRS",
-        help="comma-separated directions, asc or desc, one per sort key (default: asc)",
+        help=(
+            "comma-separated directions, asc or desc, one per sort key "
+            f"(default: {sort_dirs_default})"
+        ),
     )
     parser.add_argument(
         "--filter",
@@ -206,7 +238,10 @@ def add_list_options(parser, default_limit=None):
 
 
 def add_oldest_option(parser):
-    """Add --oldest, for the lists that show the newest items by default."""
+    """Add --oldest, for the lists that show the newest items by default.
+
+    Those lists pass ``newest_first=True`` to add_list_options too.
+    """
     parser.add_argument(
         "--oldest",
         action="store_true",
@@ -265,5 +300,5 @@ ENV_HELP = (
     "value, keys not named are kept. An empty mapping changes nothing and is not sent. "
     "Text starting with { or [ must be strict JSON; unquoted YAML values that YAML "
     "would change (0123, yes/no/on/off, 1.10, a ' #' inside a value) are rejected, "
-    "so quote them"
+    "so quote them. At most 1 MiB is read, nested at most 100 levels"
 )

@@ -135,7 +135,7 @@ class List(base.ListCommand):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        base.add_list_options(parser, default_limit=base.DEFAULT_LIST_LIMIT)
+        base.add_list_options(parser, default_limit=base.DEFAULT_LIST_LIMIT, newest_first=True)
         base.add_oldest_option(parser)
         parser.add_argument(
             "--task",
@@ -201,6 +201,14 @@ class Update(base.ShowCommand):
 
     def take_action(self, parsed_args):
         env = read_env(parsed_args.env, stdin=self.app.stdin)
+
+        # As in OpenStack's client, an empty -d and an empty --env are not
+        # sent, so a request with neither a state would be empty.
+        if not (parsed_args.state or parsed_args.description or env):
+            raise InputError(
+                f"Nothing to update for execution {parsed_args.id}: give -s STATE, a "
+                "non-empty -d DESCRIPTION, or an --env that is not empty ({} changes nothing)."
+            )
 
         execution = self.client.executions.update(
             parsed_args.id,

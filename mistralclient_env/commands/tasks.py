@@ -19,7 +19,7 @@ class List(base.ListCommand):
             nargs="?",
             help="list only the tasks of this workflow execution id",
         )
-        base.add_list_options(parser, default_limit=base.DEFAULT_LIST_LIMIT)
+        base.add_list_options(parser, default_limit=base.DEFAULT_LIST_LIMIT, newest_first=True)
         base.add_oldest_option(parser)
         return parser
 

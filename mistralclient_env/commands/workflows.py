@@ -3,6 +3,7 @@
 import sys
 
 from mistralclient_env.commands import base, columns
+from mistralclient_env.env_input import read_bounded, too_large_message
 from mistralclient_env.exceptions import InputError
 
 
@@ -21,23 +22,29 @@ def _add_namespace_option(parser, default="", purpose="of the workflow"):
 def read_definition(path, stdin=None):
     """Return the text of a workflow definition file, or of standard input for ``-``.
 
-    :raises InputError: the file is missing, a directory, unreadable or not UTF-8.
+    At most MAX_INPUT_BYTES are read, the limit of every input file.
+
+    :raises InputError: the file is missing, a directory, unreadable, larger
+        than the limit or not UTF-8.
     """
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
-        raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        raw = read_bounded(stream.buffer if hasattr(stream, "buffer") else stream)
         source = "standard input"
     else:
         source = f"file {path!r}"
         try:
             with open(path, "rb") as definition_file:
-                raw = definition_file.read()
+                raw = read_bounded(definition_file)
         except FileNotFoundError:
             raise InputError(f"Invalid DEFINITION: {source} not found.") from None
         except IsADirectoryError:
             raise InputError(f"Invalid DEFINITION: {path!r} is a directory, not a file.") from None
         except OSError as exc:
             raise InputError(f"Invalid DEFINITION: cannot read {source}: {exc.strerror}.") from None
+
+    if raw is None:
+        raise InputError(f"Invalid DEFINITION: {too_large_message(source)}")
 
     if isinstance(raw, str):
         return raw

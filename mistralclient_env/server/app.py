@@ -1,10 +1,14 @@
 """The WSGI application: routes of Mistral's v2 API and errors in Mistral's format.
 
 ``create_app(engine)`` builds the Falcon app around an Engine. Every error
-answer has the body ``{"faultcode", "faultstring", "debuginfo": null}``:
+response has the body ``{"faultcode", "faultstring", "debuginfo": null}``:
 engine errors get their status from ``ERROR_STATUS``, Falcon's own errors
 (unknown route 404, wrong method 405) keep theirs, and any other exception
 is logged with its traceback and answered with an opaque 500.
+
+A rejected request is logged with its status, the error class and the ids
+in its path, never with the message: messages quote names, query values
+and parts of the body that may be secrets.
 """
 
 import logging
@@ -21,12 +25,13 @@ from mistralclient_env.server.engine.errors import (
     StateForbidsError,
 )
 from mistralclient_env.server.engine.tracebacks import describe_exception
-from mistralclient_env.server.rest import environments, executions, root, tasks, workflows
+from mistralclient_env.server.rest import bodies, environments, executions, root, tasks, workflows
 from mistralclient_env.server.rest.serialization import error_body
 
 LOG = logging.getLogger(__name__)
 
 ERROR_STATUS = (
+    (bodies.BodyTooLargeError, 413),
     (NotFoundError, 404),
     (ConflictError, 409),
     (StateForbidsError, 403),
@@ -38,8 +43,9 @@ ERROR_STATUS = (
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
-def create_app(engine):
-    app = falcon.App(middleware=[_AccessLog()])
+def create_app(engine, max_body_size=bodies.DEFAULT_MAX_BODY_SIZE):
+    """Return the WSGI app; a request body over ``max_body_size`` bytes is rejected with 413 unread."""
+    app = falcon.App(middleware=[_AccessLog(), _BodySizeLimit(max_body_size)])
     app.req_options.strip_url_path_trailing_slash = True
 
     _add_routes(app, engine)
@@ -85,8 +91,8 @@ def status_of(error):
 
 def _handle_engine_error(req, resp, error, params):
     status = status_of(error)
-    # Engine messages name ids, states and env keys, never env values.
-    LOG.info("%s %s rejected with %d: %s", req.method, req.path, status, error)
+    LOG.info("%s %s rejected with %d (%s; ids: %s)", req.method, req.path, status, type(error).__name__,
+             _ids_in(req.path))
     resp.status = falcon.code_to_http_status(status)
     resp.media = error_body(status, str(error))
 
@@ -95,10 +101,25 @@ def _handle_unexpected_error(req, resp, error, params):
     if isinstance(error, falcon.HTTPError):
         raise error
 
-    ids = ", ".join(_UUID.findall(req.path)) or "none"
-    LOG.error("Unexpected error in %s %s (ids: %s):\n%s", req.method, req.path, ids, describe_exception(error))
+    if isinstance(error, RecursionError):
+        # Input nested deeper than a recursive step can follow, such as a
+        # deeply nested YAML definition; JSON bodies are rejected earlier with
+        # a precise message. The traceback would be thousands of lines long.
+        LOG.warning("%s %s rejected with 400 (RecursionError; ids: %s): the request is nested too deeply",
+                    req.method, req.path, _ids_in(req.path))
+        resp.status = falcon.HTTP_400
+        resp.media = error_body(400, "The request is nested too deeply for this server to process it: "
+                                     "send lists and mappings nested fewer levels deep.")
+        return
+
+    LOG.error("Unexpected error in %s %s (ids: %s):\n%s", req.method, req.path, _ids_in(req.path),
+              describe_exception(error))
     resp.status = falcon.HTTP_500
     resp.media = error_body(500, "Internal server error. The server log has the details of this request.")
+
+
+def _ids_in(path):
+    return ", ".join(_UUID.findall(path)) or "none"
 
 
 def _serialize_http_error(req, resp, error):
@@ -127,3 +148,18 @@ class _AccessLog:
         started = getattr(req.context, "started", None)
         elapsed = (time.monotonic() - started) * 1000 if started is not None else 0.0
         LOG.debug("%s %s %s %.1f ms", req.method, req.path, resp.status, elapsed)
+
+
+class _BodySizeLimit:
+    """Reject with 413 a request whose Content-Length exceeds the limit, before anything reads the body.
+
+    The limit is also kept in ``req.context.max_body_size`` for the body
+    readers, which check a body sent without Content-Length while reading it.
+    """
+
+    def __init__(self, max_body_size):
+        self.max_body_size = max_body_size
+
+    def process_request(self, req, resp):
+        req.context.max_body_size = self.max_body_size
+        bodies.check_body_size(req)

@@ -3,7 +3,9 @@
 Waitress serves the Falcon app; the Engine runs actions on its own worker
 threads. SIGTERM and Ctrl-C stop the HTTP server, the timers and the
 workers; actions that were still running are recovered at the next start
-(see ``engine.recovery``).
+(see ``engine.recovery``). Before that recovery, the server locks its
+database (``db.lock``), so a second server on the same database exits
+instead of marking the first one's running tasks as interrupted.
 """
 
 import argparse
@@ -14,6 +16,8 @@ import sys
 import threading
 
 from mistralclient_env import __version__
+from mistralclient_env.server import logs
+from mistralclient_env.server.rest.bodies import DEFAULT_MAX_BODY_SIZE
 
 LOG = logging.getLogger(__name__)
 
@@ -21,7 +25,6 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8989
 DEFAULT_WORKERS = 4
 HTTP_THREADS = 8
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 
 def default_db_url():
@@ -47,9 +50,15 @@ def build_parser():
                              "$XDG_STATE_HOME, else ~/.local/state).")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
                         help=f"Number of threads that run actions (default: {DEFAULT_WORKERS}).")
+    parser.add_argument("--max-body-size", type=int, default=DEFAULT_MAX_BODY_SIZE, metavar="BYTES",
+                        help="Maximum size of a request body, in bytes; a larger one is rejected with 413 "
+                             f"without being read (default: {DEFAULT_MAX_BODY_SIZE}, 1 MiB).")
     parser.add_argument("--log-level", default="INFO", type=str.upper,
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
-                        help="Lowest level of the log lines written to standard error (default: INFO).")
+                        help="Lowest level of the server's log lines written to standard error (default: "
+                             "INFO). Libraries (urllib3, requests, SQLAlchemy, waitress, Falcon, yaql, Jinja2) "
+                             "log at WARNING or above whatever this level is, because their DEBUG lines can "
+                             "show URLs with query strings that carry env values.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -60,27 +69,50 @@ def main(argv=None):
         build_parser().error(f"--workers must be at least 1, got {args.workers}")
     if not 0 <= args.port <= 65535:
         build_parser().error(f"--port must be between 0 and 65535, got {args.port}")
+    if args.max_body_size < 1:
+        build_parser().error(f"--max-body-size must be at least 1 byte, got {args.max_body_size}")
+    if args.db is not None and not _is_database_url(args.db):
+        # The text is not shown: it may contain a password.
+        build_parser().error("--db is not a valid database URL: give one such as sqlite:////var/lib/mistral.db")
 
-    logging.basicConfig(level=args.log_level, format=LOG_FORMAT, stream=sys.stderr)
-    # Waitress warns about its task queue depth under load, which is no error of this server.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    logs.configure(args.log_level)
 
-    return serve(args.host, args.port, args.db or default_db_url(), args.workers)
+    return serve(args.host, args.port, args.db or default_db_url(), args.workers, args.max_body_size)
 
 
-def serve(host, port, db_url, workers):
-    """Run the server until SIGTERM or SIGINT; return the exit code."""
-    import waitress
+def _is_database_url(text):
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
+    try:
+        make_url(text)
+    except ArgumentError:
+        return False
+    return True
+
+
+def serve(host, port, db_url, workers, max_body_size=DEFAULT_MAX_BODY_SIZE):
+    """Run the server until SIGTERM or SIGINT; return the exit code.
+
+    Returns 1 without serving when the database cannot be opened or another
+    server holds its lock.
+    """
     from mistralclient_env.server.app import create_app
+    from mistralclient_env.server.db.lock import DatabaseInUseError, lock_database
     from mistralclient_env.server.db.session import Database, mask_url
     from mistralclient_env.server.engine.facade import Engine
     from mistralclient_env.server.engine.tracebacks import describe_exception
+    from mistralclient_env.server.http_server import create_server
 
+    shown_url = mask_url(db_url)
     try:
         database = Database(db_url)
+        database_lock = lock_database(database, shown_url)
+    except DatabaseInUseError as error:
+        LOG.error("%s", error)
+        return 1
     except Exception as error:
-        LOG.error("Cannot open the database %s: %s", mask_url(db_url), type(error).__name__)
+        LOG.error("Cannot open the database %s: %s", shown_url, type(error).__name__)
         return 1
 
     stopping = threading.Event()
@@ -99,10 +131,10 @@ def serve(host, port, db_url, workers):
     engine = Engine(database, workers=workers)
     try:
         engine.start()
-        server = waitress.create_server(create_app(engine), host=host, port=port, threads=HTTP_THREADS,
-                                        ident="mistral-env-server")
+        server = create_server(create_app(engine, max_body_size=max_body_size), host=host, port=port,
+                               threads=HTTP_THREADS, max_body_size=max_body_size)
         LOG.info("mistral-env-server %s listening on http://%s:%s/v2 (database %s, %d workers)",
-                 __version__, host, server.effective_port, mask_url(db_url), workers)
+                 __version__, host, server.effective_port, shown_url, workers)
         server.run()
         server.close()
     except SystemExit:
@@ -112,6 +144,7 @@ def serve(host, port, db_url, workers):
         return 1
     finally:
         engine.stop()
+        database_lock.release()
         LOG.info("mistral-env-server stopped")
 
     return 0

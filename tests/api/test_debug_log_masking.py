@@ -138,3 +138,115 @@ def test_nothing_logged_above_debug(client, requests_mock, caplog):
     client.tasks.get(TASK_ID)
 
     assert caplog.records == []
+
+
+# What tasks and actions computed from env and input ------------------------
+
+
+def test_task_fields_masked(client, requests_mock, debug_log):
+    task = task_resource(
+        result={"url": f"http://127.0.0.1:9/500?token={SECRET}", "status": 500},
+        published={"pw": SECRET},
+        published_global={"pw": SECRET},
+        runtime_context={"with_items": {"items": [SECRET]}},
+        state_info=f"Failed to run action: GET http://h/?token={SECRET}",
+    )
+    requests_mock.get(f"{API_URL}/tasks/{TASK_ID}", json=task)
+
+    client.tasks.get(TASK_ID)
+
+    text = all_log_text(debug_log)
+    assert SECRET not in text
+    assert '"result": {"url": "***", "status": "***"}' in text
+    assert '"published": {"pw": "***"}' in text
+    assert '"runtime_context": {"with_items": {"items": ["***"]}}' in text
+    assert '"state_info": "***"' in text
+
+
+def test_task_result_json_string_masked(client, requests_mock, debug_log):
+    requests_mock.get(f"{API_URL}/tasks/{TASK_ID}", json=task_resource(result=json.dumps(SECRET)))
+
+    client.tasks.get(TASK_ID)
+
+    text = all_log_text(debug_log)
+    assert SECRET not in text
+    assert '"result": "***"' in text
+
+
+def test_task_list_items_masked(client, requests_mock, debug_log):
+    item = task_resource(state_info=f"token {SECRET} rejected", published={"pw": SECRET})
+    requests_mock.get(f"{API_URL}/tasks", json={"tasks": [item]})
+
+    client.tasks.list()
+
+    assert SECRET not in all_log_text(debug_log)
+
+
+def test_action_execution_input_and_output_masked(client, requests_mock, debug_log):
+    item = {
+        "id": "a1",
+        "name": "std.http",
+        "input": json.dumps({"url": f"http://h/?token={SECRET}"}),
+        "output": json.dumps({"result": {"content": SECRET}}),
+        "state_info": SECRET,
+    }
+    requests_mock.get(f"{API_URL}/tasks/{TASK_ID}/action_executions", json={"action_executions": [item]})
+
+    client.action_executions.list(TASK_ID)
+
+    text = all_log_text(debug_log)
+    assert SECRET not in text
+    assert '"input": {"url": "***"}' in text
+    assert '"output": {"result": {"content": "***"}}' in text
+
+
+def test_execution_output_masked(client, requests_mock, debug_log):
+    response = execution_resource(output=json.dumps({"token": SECRET}), state_info=SECRET)
+    requests_mock.get(f"{API_URL}/executions/{EXECUTION_ID}", json=response)
+
+    client.executions.get(EXECUTION_ID)
+
+    text = all_log_text(debug_log)
+    assert SECRET not in text
+    assert '"output": {"token": "***"}' in text
+
+
+def test_params_that_are_not_json_masked_whole(client, requests_mock, debug_log):
+    response = execution_resource(params=f"env={SECRET}")
+    requests_mock.get(f"{API_URL}/executions/{EXECUTION_ID}", json=response)
+
+    client.executions.get(EXECUTION_ID)
+
+    text = all_log_text(debug_log)
+    assert SECRET not in text
+    assert '"params": "***"' in text
+
+
+def test_keys_and_ids_stay_visible(client, requests_mock, debug_log):
+    requests_mock.get(f"{API_URL}/tasks/{TASK_ID}", json=task_resource(published={"endpoint": SECRET}))
+
+    client.tasks.get(TASK_ID)
+
+    text = all_log_text(debug_log)
+    assert f'"id": "{TASK_ID}"' in text
+    assert '"name": "fetch"' in text
+    assert '"endpoint": "***"' in text
+
+
+def test_masking_deep_body_bounded():
+    from mistralclient_env.api.redaction import MASK, MAX_MASKED_DEPTH, mask_body
+
+    body = current = {}
+    for _ in range(20000):
+        current["d"] = {}
+        current = current["d"]
+
+    masked = mask_body({"a": body, "env": [[[[SECRET]]]]})
+
+    depth, current = 0, masked["a"]
+    while isinstance(current, dict):
+        current = current["d"]
+        depth += 1
+    assert current == MASK
+    assert depth <= MAX_MASKED_DEPTH
+    assert masked["env"] == [[[[MASK]]]]

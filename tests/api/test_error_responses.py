@@ -78,22 +78,101 @@ def test_server_error_message_header_comes_first(client, requests_mock):
     assert caught.value.message == "from header"
 
 
-def test_raw_text_when_body_is_not_json(client, requests_mock):
-    requests_mock.get(EXECUTION_URL, status_code=502, text="<html>Bad Gateway</html>\n")
+def test_reason_phrase_and_text_when_body_is_not_json(client, requests_mock):
+    requests_mock.get(EXECUTION_URL, status_code=502, reason="Bad Gateway", text="upstream reset\n")
 
     with pytest.raises(exceptions.ServerError) as caught:
         client.executions.get(EXECUTION_ID)
 
-    assert caught.value.message == "<html>Bad Gateway</html>"
+    assert caught.value.message == "Bad Gateway: upstream reset"
 
 
-def test_raw_text_when_json_has_no_faultstring(client, requests_mock):
-    requests_mock.get(EXECUTION_URL, status_code=400, json={"error": "x"})
+def test_body_line_when_json_has_no_faultstring(client, requests_mock):
+    requests_mock.get(EXECUTION_URL, status_code=400, reason="Bad Request", json={"error": "x"})
 
     with pytest.raises(exceptions.BadRequest) as caught:
         client.executions.get(EXECUTION_ID)
 
-    assert caught.value.message == '{"error": "x"}'
+    assert caught.value.message == 'Bad Request: {"error": "x"}'
+    assert caught.value.hint is None
+
+
+PROXY_PAGE = """<!DOCTYPE html>
+<html>
+  <head>
+    <title>Error response</title>
+  </head>
+  <body>
+    <h1>Error response</h1>
+    <p>Error code: 501</p>
+    <p>Message: Unsupported method ('PUT').</p>
+    <p>Error code explanation: HTTPStatus.NOT_IMPLEMENTED - Server does not support this operation.</p>
+  </body>
+</html>
+"""
+
+
+def test_html_page_summarized_by_title(client, requests_mock):
+    requests_mock.get(
+        EXECUTION_URL,
+        status_code=501,
+        reason="Not Implemented",
+        text=PROXY_PAGE,
+        headers={"Content-Type": "text/html;charset=utf-8"},
+    )
+
+    with pytest.raises(exceptions.ServerError) as caught:
+        client.executions.get(EXECUTION_ID)
+
+    text = str(caught.value)
+    assert caught.value.message == "Not Implemented: Error response"
+    assert "<" not in text
+    assert "\n" not in text
+    assert text.endswith(
+        "The response is an HTML page, not a Mistral API error, so the URL may not be a "
+        "Mistral API: check --os-mistral-url (or OS_MISTRAL_URL), such as http://localhost:8989/v2."
+    )
+
+
+def test_html_page_without_title_gives_first_text(client, requests_mock):
+    requests_mock.get(EXECUTION_URL, status_code=502, reason="Bad Gateway", text="<html><body>upstream down</body></html>")
+
+    with pytest.raises(exceptions.ServerError) as caught:
+        client.executions.get(EXECUTION_ID)
+
+    assert caught.value.message == "Bad Gateway: upstream down"
+
+
+def test_long_text_body_cut_to_one_short_line(client, requests_mock):
+    body = "x" * 1000 + "\nsecond line\n"
+    requests_mock.get(EXECUTION_URL, status_code=404, reason="Not Found", text=body)
+
+    with pytest.raises(exceptions.NotFound) as caught:
+        client.executions.get(EXECUTION_ID)
+
+    assert caught.value.message == "Not Found: " + "x" * 197 + "..."
+    assert "The response is plain text, not a Mistral API error" in str(caught.value)
+
+
+def test_openstack_error_json_gives_its_message(client, requests_mock):
+    body = {"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}}
+    requests_mock.get(EXECUTION_URL, status_code=401, reason="Unauthorized", json=body)
+
+    with pytest.raises(exceptions.Unauthorized) as caught:
+        client.executions.get(EXECUTION_ID)
+
+    assert caught.value.message == "Unauthorized: The request you have made requires authentication."
+    assert caught.value.hint is None
+
+
+def test_mistral_error_gets_no_hint(client, requests_mock):
+    requests_mock.get(EXECUTION_URL, status_code=404, json=fault("Execution not found"))
+
+    with pytest.raises(exceptions.NotFound) as caught:
+        client.executions.get(EXECUTION_ID)
+
+    assert caught.value.hint is None
+    assert str(caught.value).endswith(f"(HTTP 404 from GET {EXECUTION_URL})")
 
 
 def test_reason_phrase_when_body_is_empty(client, requests_mock):
@@ -116,6 +195,7 @@ def test_success_body_that_is_not_json(client, requests_mock):
         client.executions.get(EXECUTION_ID)
 
     assert "text/html" in str(caught.value)
+    assert "check --os-mistral-url" in str(caught.value)
 
 
 def test_dns_failure_names_url_and_cause(client, requests_mock):
@@ -192,6 +272,28 @@ def test_timeout_names_url(silent_server):
 
     assert caught.value.url == f"{silent_server}/executions/{EXECUTION_ID}"
     assert "--timeout" in str(caught.value)
+
+
+def test_timeout_message_says_how_long_once(silent_server):
+    client = create_client(mistral_url=silent_server, timeout=0.2)
+
+    with pytest.raises(exceptions.RequestTimedOut) as caught:
+        client.executions.get(EXECUTION_ID)
+
+    assert str(caught.value) == (
+        f"GET {silent_server}/executions/{EXECUTION_ID} timed out: no response within "
+        "0.2 seconds. Raise --timeout if the server is slow."
+    )
+
+
+def test_timeout_of_one_second_worded(requests_mock):
+    requests_mock.get(EXECUTION_URL, exc=requests.exceptions.ReadTimeout("timed out"))
+    client = create_client(mistral_url=API_URL, timeout=1)
+
+    with pytest.raises(exceptions.RequestTimedOut) as caught:
+        client.executions.get(EXECUTION_ID)
+
+    assert "timed out: no response within 1 second." in str(caught.value)
 
 
 def test_password_without_auth_url_rejected():

@@ -207,11 +207,12 @@ def test_empty_standard_input_rejected():
     assert "standard input is empty" in message
 
 
-def test_scalar_text_rejected_with_its_text_quoted():
+def test_scalar_text_rejected_without_quoting_it():
     message = read_error("token=new")
 
-    assert "the text 'token=new' parses as a string" in message
+    assert "the text given parses as a string" in message
     assert "mapping" in message
+    assert "token=new" not in message
 
 
 def test_list_rejected():
@@ -300,7 +301,6 @@ def test_unsupported_tag_rejected():
         ("api_version: 1.10", "number", "'api_version'"),
         ("api_version: 2.50", "number", "'api_version'"),
         ("ratio: 1.0e+5", "number", "'ratio'"),
-        ("ratio: .inf", "number", "'ratio'"),
         ("ratio: 0.1000000000000000000001", "number", "'ratio'"),
         ("day: 2026-12-04", "date", "'day'"),
     ],

@@ -79,7 +79,17 @@ def test_list(mistral, api, command):
 def test_scalar(mistral, api, command):
     result = mistral(*command, "--env", "token=new")
 
-    assert_rejected(result, api, "the text 'token=new' parses as a string", "mapping")
+    assert_rejected(result, api, "the text given parses as a string", "write KEY: VALUE")
+    assert "token=new" not in result.stderr
+
+
+def test_bare_token_not_echoed(mistral, api, command):
+    token = "83cb8cf775923d56c6a84f32c3e1efa0"
+
+    result = mistral(*command, "--env", token)
+
+    assert_rejected(result, api, "the text given parses as a string", "write KEY: VALUE")
+    assert token not in result.stderr
 
 
 def test_empty_standard_input(mistral, api, command):

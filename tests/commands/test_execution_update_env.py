@@ -137,3 +137,32 @@ def test_unknown_state_is_usage_error(mistral_in_process, api):
     assert result.code == 2
     assert "invalid choice: 'IDLE'" in result.stderr
     assert api.requests == []
+
+
+@pytest.mark.parametrize(
+    "options",
+    [[], ["-d", ""], ["--env", "{}"], ["-e", "# only a comment\n{}"], ["-d", "", "--env", "{}"]],
+    ids=["nothing", "empty-description", "empty-env", "empty-env-yaml", "both-empty"],
+)
+def test_nothing_to_update_rejected_before_sending(mistral_in_process, api, options):
+    result = mistral_in_process("execution-update", EXECUTION_ID, *options)
+
+    assert result.code == 1
+    assert result.stderr == (
+        f"ERROR (app) Nothing to update for execution {EXECUTION_ID}: give -s STATE, a "
+        "non-empty -d DESCRIPTION, or an --env that is not empty ({} changes nothing).\n"
+    )
+    assert api.requests == []
+
+
+def test_state_with_empty_description_sends_state(mistral, api):
+    update(mistral, api, "-s", "PAUSED", "-d", "")
+
+    assert api.last_request.json() == {"state": "PAUSED"}
+
+
+def test_env_read_before_nothing_check(mistral, api):
+    result = mistral("execution-update", EXECUTION_ID, "--env", "[]")
+
+    assert "Invalid --env" in result.stderr
+    assert api.requests == []

@@ -91,3 +91,49 @@ def test_display_commands_offer_every_format(name, run_in_process):
 
 def test_timeout_help_gives_unit(run_in_process):
     assert "seconds" in run_in_process(["--help"]).stdout
+
+
+@pytest.mark.parametrize("name", ["execution-list", "task-list", "action-execution-list"])
+def test_sort_dirs_help_gives_newest_first_default(name, run_in_process):
+    text = " ".join(run_in_process([name, "--help"]).stdout.split())
+
+    assert "(default: desc for the default list, sorted by created_at without --marker or --oldest" in text
+    assert "(default: asc)" not in text
+
+
+@pytest.mark.parametrize("name", ["workflow-list", "environment-list"])
+def test_sort_dirs_help_of_other_lists(name, run_in_process):
+    text = " ".join(run_in_process([name, "--help"]).stdout.split())
+
+    assert "one per sort key (default: asc)" in text
+
+
+def test_no_command_without_terminal_is_usage_error(run_subprocess):
+    result = run_subprocess([], stdin=b"")
+
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("usage: mistral ")
+    assert "mistral: error: a command is required" in result.stderr
+    assert "\n  task-rerun " in result.stderr
+
+
+def test_no_command_in_process(run_in_process):
+    result = run_in_process([])
+
+    assert result.code == 2
+    assert "a command is required" in result.stderr
+
+
+def test_only_global_options_is_usage_error(run_in_process):
+    result = run_in_process(["--os-mistral-url", "http://127.0.0.1:9/v2", "--debug"])
+
+    assert result.code == 2
+    assert "a command is required" in result.stderr
+
+
+def test_help_without_terminal_still_prints_help(run_subprocess):
+    result = run_subprocess(["--help"], stdin=b"")
+
+    assert result.code == 0
+    assert "a command is required" not in result.stderr

@@ -140,3 +140,31 @@ def test_unknown_command_is_usage_error(mistral, api):
 
     assert result.code == 2
     assert api.requests == []
+
+
+def test_html_error_page_shown_as_one_line(mistral, api):
+    page = "<!DOCTYPE html>\n<html><head><title>Error response</title></head>\n" + "<p>detail</p>\n" * 12
+    api.respond(501, page, headers={"Content-Type": "text/html;charset=utf-8"})
+
+    result = mistral("execution-update", EXECUTION_ID, "-s", "PAUSED")
+
+    assert result.code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("ERROR (app) Not Implemented: Error response (HTTP 501 from PUT ")
+    assert "the URL may not be a Mistral API" in result.stderr
+
+
+def test_timeout_worded_once(run_in_process):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/v2"
+
+    try:
+        result = run_in_process(["--os-mistral-url", url, "--timeout", "0.2", "execution-get", "abc"])
+    finally:
+        listener.close()
+
+    assert result.code == 1
+    assert "timed out: no response within 0.2 seconds. Raise --timeout" in result.stderr
+    assert "timed out: timed out" not in result.stderr

@@ -29,11 +29,13 @@ WAIT_TIMEOUT = 30.0
 _LISTENING = re.compile(r"listening on http://([\d.]+):(\d+)/v2")
 
 
-def _server_command():
+def server_command():
+    """Return the command that runs ``mistral-env-server`` from the test's environment, without options."""
     script = pathlib.Path(sys.executable).with_name("mistral-env-server")
     if script.exists():
         return [str(script)]
     return [sys.executable, "-m", "mistralclient_env.server.cli"]
+
 
 
 class RunningServer:
@@ -42,15 +44,18 @@ class RunningServer:
     ``url`` ends with ``/v2``. ``db_path`` is the SQLite file, ``log_path``
     the log file. ``stop()`` sends SIGTERM and waits, ``kill()`` sends
     SIGKILL, ``restart()`` starts the server again on the same database.
+    ``extra_args`` are more command-line options, such as
+    ``["--max-body-size", "2048"]``.
     """
 
-    def __init__(self, directory, workers=4, log_level="DEBUG", db_name="server.db"):
+    def __init__(self, directory, workers=4, log_level="DEBUG", db_name="server.db", extra_args=()):
         self.directory = pathlib.Path(directory)
         self.db_path = self.directory / db_name
         self.db_url = f"sqlite:///{self.db_path}"
         self.log_path = self.directory / "server.log"
         self.workers = workers
         self.log_level = log_level
+        self.extra_args = list(extra_args)
         self.process = None
         self.port = None
         self.url = None
@@ -60,9 +65,9 @@ class RunningServer:
 
     def start(self):
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
-        command = _server_command() + [
+        command = server_command() + [
             "--host", "127.0.0.1", "--port", "0", "--db", self.db_url,
-            "--workers", str(self.workers), "--log-level", self.log_level,
+            "--workers", str(self.workers), "--log-level", self.log_level, *self.extra_args,
         ]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,

@@ -18,7 +18,11 @@ class ActionError(Exception):
 
 
 class ActionCancelledError(ActionError):
-    """An action that stopped early because ``cancel_event`` was set (the server is stopping)."""
+    """An action that stopped early because ``cancel_event`` was set.
+
+    The engine sets it when the execution is stopped (cancelled, or forced
+    into ERROR or SUCCESS), when the task times out, and when the server stops.
+    """
 
 
 class UnknownActionError(InvalidInputError):

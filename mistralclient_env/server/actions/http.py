@@ -16,11 +16,12 @@ import json
 import logging
 import socket
 import ssl
+import threading
 from urllib.parse import urlsplit
 
 import requests
 
-from mistralclient_env.server.actions.errors import ActionError
+from mistralclient_env.server.actions.errors import ActionCancelledError, ActionError
 
 LOG = logging.getLogger(__name__)
 
@@ -35,13 +36,18 @@ MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 
 _CHUNK_BYTES = 64 * 1024
 
+CANCEL_CHECK_INTERVAL = 0.1
+"""Seconds between two checks of the cancel event while a request waits."""
+
 
 def http(params, cancel_event):
     """Send the request and return the result dict.
 
     Raises ActionError when the request cannot be sent, times out, or gets
     a status of 400 or more. In the last case ``data`` is the result dict.
-    ``cancel_event`` is not checked: ``timeout`` bounds the wait instead.
+    Raises ActionCancelledError within ``CANCEL_CHECK_INTERVAL`` seconds of
+    ``cancel_event`` being set (the execution was stopped, or the server is
+    stopping), while the request is still waiting.
     """
     url = params["url"]
     method = str(params.get("method", "GET")).upper()
@@ -50,6 +56,49 @@ def http(params, cancel_event):
 
     LOG.info("std.http sends %s %s", method, shown_url)
 
+    if cancel_event is None:
+        return _send(method, url, shown_url, request)
+    return _send_cancellable(method, url, shown_url, request, cancel_event)
+
+
+def _send_cancellable(method, url, shown_url, request, cancel_event):
+    """Send the request on a helper thread and stop waiting for it when ``cancel_event`` is set.
+
+    requests cannot interrupt a request in flight, so a cancelled request is
+    abandoned: the calling worker thread returns at once and is free for the
+    next action, while the helper thread waits for the response or for the
+    request's ``timeout`` and then drops the outcome.
+    """
+    finished = threading.Event()
+    outcome = {}
+
+    def send():
+        try:
+            outcome["result"] = _send(method, url, shown_url, request)
+        except Exception as error:
+            outcome["error"] = error
+        finally:
+            finished.set()
+            if cancel_event.is_set():
+                LOG.debug("The abandoned std.http request %s %s ended", method, shown_url)
+
+    helper = threading.Thread(target=send, name=f"{threading.current_thread().name}-http", daemon=True)
+    helper.start()
+
+    while not finished.wait(CANCEL_CHECK_INTERVAL):
+        if cancel_event.is_set():
+            # NOTE: the helper thread and its connection stay busy until the
+            # request ends, when the response arrives or no byte arrives
+            # within the request's timeout (60 s by default).
+            LOG.info("std.http %s %s was cancelled; its request is abandoned", method, shown_url)
+            raise ActionCancelledError(f"HTTP {method} {shown_url} was cancelled while it waited for the response")
+
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _send(method, url, shown_url, request):
     try:
         with requests.request(method, url, stream=True, **request) as response:
             body = _read_body(response, method, shown_url)

@@ -77,4 +77,4 @@ def _wait(seconds, cancel_event, action):
         return
 
     if cancel_event.wait(seconds):
-        raise ActionCancelledError(f"{action} was cancelled because the server is stopping")
+        raise ActionCancelledError(f"{action} was cancelled before its time was up")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Index,
     Integer,
     String,
     Text,
@@ -124,6 +125,14 @@ class TaskExecution(_Timestamps, Base):
     """
 
     __tablename__ = "task_executions"
+    # The engine looks up the tasks of one execution by name, and the few
+    # that are not settled (active, or completed with transitions to follow)
+    # on every step, so these lookups must not scan the whole execution.
+    __table_args__ = (
+        Index("ix_task_executions_execution_name", "workflow_execution_id", "name"),
+        Index("ix_task_executions_execution_state", "workflow_execution_id", "state"),
+        Index("ix_task_executions_execution_processed", "workflow_execution_id", "processed"),
+    )
 
     name: Mapped[str] = mapped_column(String(255), index=True)
     type: Mapped[str] = mapped_column(String(10), default="ACTION")

@@ -173,9 +173,13 @@ def _equal_condition(column, value):
 
 
 def _bounds(column, value):
-    """Return ``(low, high)``: the whole second of a time without a fraction, else ``(value, None)``."""
+    """Return ``(low, high)``: the whole second of a time without a fraction, else ``(value, None)``.
+
+    The last second of year 9999 has no next second, so it is compared exactly.
+    """
     if isinstance(value, datetime.datetime) and value.microsecond == 0 and _is_datetime(column):
-        return value, value + _WHOLE_SECOND
+        if value < datetime.datetime.max - _WHOLE_SECOND:
+            return value, value + _WHOLE_SECOND
 
     return value, None
 

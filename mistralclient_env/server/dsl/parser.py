@@ -20,6 +20,7 @@ import uuid
 
 from mistralclient_env.server import actions, expressions
 from mistralclient_env.server.dsl import graph, inline
+from mistralclient_env.server.dsl.names import check_name
 from mistralclient_env.server.dsl.loader import load_document
 from mistralclient_env.server.dsl.paths import format_path
 from mistralclient_env.server.dsl.schema import validate_structure
@@ -91,6 +92,9 @@ def _check_top_level(document):
     for name, body in document.items():
         if name == "version":
             continue
+
+        if isinstance(name, str):
+            check_name("workflow", name, name)
 
         if name in _WORKBOOK_KEYS and not (isinstance(body, dict) and "tasks" in body):
             raise DSLError(
@@ -192,6 +196,7 @@ def _build_inputs(entries, path):
 def _build_task(name, body, task_names, path):
     if len(name) > _MAX_TASK_NAME_LENGTH:
         raise DSLError(format_path(path), f"task names are limited to {_MAX_TASK_NAME_LENGTH} characters")
+    check_name("task", name, format_path(path))
 
     kind = _task_kind(body, path)
     target, task_input = _build_task_input(body, kind, path)

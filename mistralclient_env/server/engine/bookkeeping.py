@@ -18,6 +18,17 @@ class Failure(Exception):
     """A step of a task failed; the message becomes the task's state_info."""
 
 
+class ItemCountChanged(Failure):
+    """The with-items list of a task has another length than when the task started."""
+
+    def __init__(self, task_name, old_count, new_count):
+        super().__init__(
+            f"The with-items item count of task '{task_name}' changed from {old_count} to {new_count}, "
+            "so its failed iterations cannot be rerun by index. Rerun the task with reset "
+            "(without --resume) to run every item."
+        )
+
+
 def iterations(task):
     return task.runtime_context.setdefault("iterations", [])
 

@@ -8,9 +8,9 @@ from mistralclient_env.server import dsl
 from mistralclient_env.server.db import models
 from mistralclient_env.server.db.query import fetch_page
 from mistralclient_env.server.engine import views
-from mistralclient_env.server.engine.controller import find_workflow_definition
 from mistralclient_env.server.engine.errors import ConflictError, InvalidInputError, NotFoundError
 from mistralclient_env.server.engine.specs import checksum
+from mistralclient_env.server.engine.workflow_lookup import find_workflow_definition
 
 LOG = logging.getLogger(__name__)
 

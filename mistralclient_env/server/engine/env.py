@@ -19,6 +19,11 @@ _JSON_TYPE_NAMES = {
 }
 
 
+MAX_ENV_DEPTH = 100
+"""Maximum levels of objects and arrays in an env update. The merge and the
+changed-key walk recurse, so a deeper env would exhaust Python's stack."""
+
+
 def json_type_name(value):
     """Return the JSON name of a value's type, such as ``"a JSON array"``."""
     return _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
@@ -73,11 +78,13 @@ def changed_key_paths(current, update, prefix=""):
 def parse_env_update(value, *, field="env", allow_json_text=False):
     """Return the env update of a request as a dict, or None when there is none.
 
-    ``value`` is what the request body held. ``None`` and empty values (``{}``,
-    ``""``, ``[]``) mean no env change, as OpenStack's client sends them. With
-    ``allow_json_text`` a string is decoded as JSON first (a task rerun sends
-    env as a JSON-encoded string). Anything that is not a mapping raises
-    InvalidInputError naming the type received.
+    ``value`` is what the request body held. ``None`` (absent) and ``{}``
+    mean no env change. With ``allow_json_text`` a string is JSON text that
+    is decoded first (a task rerun sends env as a JSON-encoded string):
+    empty or blank text means no env change, and so does text that decodes
+    to ``{}`` or ``null``. Any other value that is not a mapping, a list or
+    a string of any length included, raises InvalidInputError naming the
+    type received, never the value.
     """
     if value is None:
         return None
@@ -85,16 +92,9 @@ def parse_env_update(value, *, field="env", allow_json_text=False):
     if allow_json_text and isinstance(value, str):
         if not value.strip():
             return None
-        try:
-            value = json.loads(value)
-        except ValueError as error:
-            raise InvalidInputError(
-                f"Invalid {field}: the text is not valid JSON ({_position(error)}). "
-                "Send the env as a JSON object of variables."
-            ) from None
-
-    if not value and isinstance(value, (dict, list, str)):
-        return None
+        value = _decode_json_text(value, field)
+        if value is None:
+            return None
 
     if not isinstance(value, dict):
         raise InvalidInputError(
@@ -102,10 +102,55 @@ def parse_env_update(value, *, field="env", allow_json_text=False):
             f"received {json_type_name(value)}."
         )
 
-    return value
+    if _nesting_depth(value) > MAX_ENV_DEPTH:
+        raise InvalidInputError(
+            f"Invalid {field}: it is nested deeper than {MAX_ENV_DEPTH} levels of objects and arrays."
+        )
+
+    return value or None
+
+
+def _nesting_depth(value):
+    """Return how many levels of objects and arrays ``value`` has, without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, dict):
+            children = current.values()
+        elif isinstance(current, list):
+            children = current
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_ENV_DEPTH:
+            break
+        pending.extend((child, depth + 1) for child in children)
+
+    return deepest
+
+
+def _decode_json_text(text, field):
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        reason = "it is nested too deeply"
+    except ValueError as error:
+        reason = _position(error)
+
+    raise InvalidInputError(
+        f"Invalid {field}: the text is not valid JSON ({reason}). Send the env as a JSON object of variables."
+    )
+
+
+def _reject_constant(name):
+    # Python's json module accepts NaN and Infinity, which are not JSON and
+    # which strict readers of the stored env would then fail on.
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _position(error):
     if isinstance(error, json.JSONDecodeError):
         return f"{error.msg} at line {error.lineno} column {error.colno}"
-    return type(error).__name__
+    return str(error)

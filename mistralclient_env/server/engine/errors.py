@@ -24,13 +24,23 @@ class DSLError(InvalidInputError):
 
     ``path`` is the location of the first invalid element, such as
     ``my_wf.tasks.fetch.retry.count``, or ``""`` for the document itself.
+    Control characters and line breaks in it are escaped (``\\u000a``), so
+    that the message stays on one line wherever it is shown or logged.
     """
 
     def __init__(self, path, message):
+        path = _one_line(path)
         self.path = path
         self.message = message
         where = f"Invalid workflow definition at '{path}': " if path else "Invalid workflow definition: "
         super().__init__(where + message)
+
+
+def _one_line(text):
+    return "".join(
+        character if character == " " or character.isprintable() else f"\\u{ord(character):04x}"
+        for character in text
+    )
 
 
 class InvalidStateTransitionError(InvalidInputError):

@@ -119,10 +119,12 @@ def _evaluate_start_env(env, execution_id, workflow_name, execution_input, param
     }
     try:
         return expressions.evaluate_env(env, execution)
-    except expressions.ExpressionError as error:
+    except expressions.EnvExpressionError as error:
+        # Neither the value nor the evaluator's reason: both may quote a password.
         raise InvalidInputError(
-            f"Invalid params.env: {error}. Fix the expression, or pass params.evaluate_env false "
-            "to keep expressions in the env as text."
+            f"Invalid params.env.{expressions.format_path(error.path)}: the value is an expression that "
+            f"failed to evaluate ({error.kind}). Fix it, or pass \"evaluate_env\": false in params to keep "
+            "the values of params.env as text."
         ) from None
 
 

@@ -52,9 +52,19 @@ class Engine:
     def start(self):
         """Create the schema if needed, recover from an earlier stop, start the threads."""
         self.db.create_schema()
+        self._add_missing_indexes()
         recovery.recover(self)
         self.scheduler.start()
         self.runner.start()
+
+    def _add_missing_indexes(self):
+        """Create the indexes of the task table that a database made by an older version lacks.
+
+        ``create_schema`` creates missing tables with their indexes, but adds
+        no index to a table that exists already.
+        """
+        for index in models.TaskExecution.__table__.indexes:
+            index.create(self.db.engine, checkfirst=True)
 
     def stop(self):
         """Stop the timers and the workers; running actions are cancelled, not waited for."""

@@ -16,6 +16,8 @@ from mistralclient_env.server.engine.bookkeeping import (
     ACTIVE_TASK_STATES,
     INTERNAL_ERROR,
     PENDING,
+    Failure,
+    ItemCountChanged,
     iterations as _iterations,
     new_iteration as _new_iteration,
     set_task_state,
@@ -51,7 +53,7 @@ class Interventions:
             return
 
         spec = self.spec_of(execution)
-        for task in self.tasks_of(tx, execution):
+        for task in self.unsettled_tasks(tx, execution):
             if execution.state != states.RUNNING:
                 return
             rc = task.runtime_context or {}
@@ -85,7 +87,7 @@ class Interventions:
 
         task_state = states.ERROR if state == states.ERROR else states.CANCELLED
         message = f"The workflow execution was set to {state} by the operator."
-        for task in self.tasks_of(tx, execution):
+        for task in self.unsettled_tasks(tx, execution):
             if task.state not in ACTIVE_TASK_STATES:
                 continue
             rc = task.runtime_context
@@ -154,7 +156,12 @@ class Interventions:
         flag_modified(task, "runtime_context")
 
     def rerun_task(self, tx, execution, spec, task, reset):
-        """Run a task in ERROR again, keeping its successful iterations when ``reset`` is False."""
+        """Run a task in ERROR again, keeping its successful iterations when ``reset`` is False.
+
+        A rerun that keeps iterations evaluates the with-items list again, after
+        the request's env was merged. It reruns exactly the failed indexes, with
+        the items now at those indexes (see ``restart_task``).
+        """
         reopened = self.reopen_ancestors(tx, execution)
 
         if execution.state == states.RUNNING:
@@ -173,6 +180,14 @@ class Interventions:
         self.continue_execution(tx, execution)
 
     def restart_task(self, tx, execution, spec, task, reset):
+        """Start a rerun: from the start with ``reset``, else only the iterations that did not succeed.
+
+        Without reset, successful iterations keep their items and results. A
+        with-items list whose length changed since the task started fails the
+        task again. The rerun request checked the length, but the env may
+        change again while the rerun waits for its paused execution. A task
+        that runs sub-workflows is rerun as ``_restart_sub_workflows`` describes.
+        """
         task_spec = spec.tasks[task.name]
         rc = task.runtime_context
         rc.pop("held", None)
@@ -184,7 +199,7 @@ class Interventions:
         flag_modified(task, "runtime_context")
 
         if task_spec.workflow:
-            self._restart_sub_workflows(tx, execution, spec, task)
+            self._restart_sub_workflows(tx, execution, spec, task, reset)
             return
 
         iterations = _iterations(task)
@@ -199,28 +214,55 @@ class Interventions:
                 self._supersede_unit(tx, iteration)
                 iteration.update(_new_iteration())
         flag_modified(task, "runtime_context")
-        self.run_task(tx, execution, spec, task, items=rc.get("with_items"))
+        self.run_task(tx, execution, spec, task, resume=True)
 
-    def _restart_sub_workflows(self, tx, execution, spec, task):
+    def _restart_sub_workflows(self, tx, execution, spec, task, reset):
         """Rerun a task that runs sub-workflows: rerun the failed tasks inside each failed one.
 
-        A failed iteration whose sub-workflow has no task in ERROR (it failed
-        on its vars or output, or never started) gets a new sub-workflow.
+        Successful iterations are kept with either ``reset``. A failed
+        iteration whose sub-workflow has no task in ERROR (it failed on its
+        vars or output, or never started) gets a new sub-workflow. The
+        with-items list is evaluated again, and a failed iteration whose item
+        changed also gets a new sub-workflow, because the input of a
+        sub-workflow cannot change. When the length of the list changed, a
+        rerun with reset starts every item anew and one without reset fails
+        the task again.
         """
+        task_spec = spec.tasks[task.name]
         if task.state == states.WAITING:
             set_task_state(task, states.RUNNING)
         self._reopen_task(tx, task)
         task.started_at = tx.now
         task.env_revision = tx.root.env_revision
 
+        items = (task.runtime_context.get("with_items") or {}).get("items")
+        fresh = None
+        if task_spec.with_items is not None and items is not None:
+            try:
+                fresh = self.evaluate_items(tx, execution, task_spec, task)
+                if len(fresh) != len(items) and not reset:
+                    raise ItemCountChanged(task.name, len(items), len(fresh))
+            except Failure as failure:
+                self.fail_rerun(tx, execution, spec, task, str(failure))
+                return
+
+            if len(fresh) != len(items):
+                for iteration in _iterations(task):
+                    self._supersede_unit(tx, iteration)
+                self.run_task(tx, execution, spec, task)
+                return
+
         children = []
-        for iteration in _iterations(task):
+        for index, iteration in enumerate(_iterations(task)):
             if iteration["state"] == states.SUCCESS:
                 continue
+            item_changed = fresh is not None and fresh[index] != items[index]
+            if fresh is not None:
+                items[index] = fresh[index]
             child = tx.session.get(models.WorkflowExecution, iteration["unit"]) if iteration.get("unit") else None
             failed_tasks = []
-            if child is not None and child.state == states.ERROR:
-                failed_tasks = [t for t in self.tasks_of(tx, child) if t.state == states.ERROR]
+            if child is not None and child.state == states.ERROR and not item_changed:
+                failed_tasks = self.tasks_of(tx, child, models.TaskExecution.state == states.ERROR)
 
             if failed_tasks:
                 iteration["state"] = states.RUNNING

@@ -49,9 +49,9 @@ class ActionRunner:
     """A fixed number of worker threads fed from one queue.
 
     ``on_outcome(run, outcome)`` is called on the worker thread. It is not
-    called for a run that was cancelled (by a timeout or by the server
-    stopping) while it ran: the engine has already settled that action
-    execution, or restart recovery will.
+    called for a run that was cancelled (by a task timeout, a stop of its
+    execution, or the server stopping) while it ran: the engine has already
+    settled that action execution, or restart recovery will.
     """
 
     def __init__(self, workers, on_outcome):

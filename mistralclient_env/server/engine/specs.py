@@ -19,10 +19,12 @@ class SpecCache:
     parsed again only after it left the cache.
     """
 
-    def __init__(self, size=128):
+    def __init__(self, size=128, executions=1024):
         self._size = size
+        self._executions_size = executions
         self._lock = threading.Lock()
         self._documents = collections.OrderedDict()  # checksum -> {name: WorkflowSpec}
+        self._executions = collections.OrderedDict()  # execution id -> WorkflowSpec
 
     def workflows(self, text):
         """Return ``{name: WorkflowSpec}`` of a document; raises DSLError when invalid."""
@@ -44,3 +46,25 @@ class SpecCache:
 
     def workflow(self, text, name):
         return self.workflows(text)[name]
+
+    def execution_workflow(self, execution):
+        """Return the WorkflowSpec that a workflow execution runs, cached by the execution's id.
+
+        An execution keeps the definition it started with, so after the first
+        call its ``definition`` column (deferred, and as long as the whole
+        document) is neither loaded nor hashed again on each engine step.
+        """
+        with self._lock:
+            spec = self._executions.get(execution.id)
+            if spec is not None:
+                self._executions.move_to_end(execution.id)
+                return spec
+
+        spec = self.workflow(execution.definition, execution.workflow_name)
+
+        with self._lock:
+            self._executions[execution.id] = spec
+            while len(self._executions) > self._executions_size:
+                self._executions.popitem(last=False)
+
+        return spec

@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from mistralclient_env.server.db import models
 from mistralclient_env.server.engine import states, views
+from mistralclient_env.server.engine.bookkeeping import Failure, ItemCountChanged
 from mistralclient_env.server.engine.env import changed_key_paths, merge_env, parse_env_update
 from mistralclient_env.server.engine.errors import (
     InvalidInputError,
@@ -155,12 +156,43 @@ def _resume(tx, controller, execution, env_update):
     states.check_transition("workflow execution", execution.id, execution.state, states.RUNNING)
 
 
+def _check_items_for_resume(controller, tx, execution, spec, task, env_update):
+    """Reject a rerun without reset whose with-items list cannot be matched to the task's iterations."""
+    rc = task.runtime_context or {}
+    if spec.tasks[task.name].with_items is None or not rc.get("with_items") or not rc.get("iterations"):
+        # A task whose list never evaluated has no iterations to keep; its rerun starts afresh.
+        return
+
+    env = merge_env(tx.env, env_update) if env_update else None
+    try:
+        controller.evaluate_rerun_items(tx, execution, spec.tasks[task.name], task, env=env)
+    except ItemCountChanged as error:
+        raise InvalidInputError(str(error)) from None
+    except Failure as failure:
+        env_description = "the merged env" if env_update else "the current env"
+        raise InvalidInputError(
+            f"Cannot rerun task '{task.name}' without reset: its with-items list failed to evaluate "
+            f"with {env_description}: {failure}"
+        ) from None
+
+
 def update_task(engine, task_id, state, reset=MISSING, env=None, name=None, workflow_name=None):
     """Apply PUT /v2/tasks/{id}: rerun a task in ERROR (state RUNNING) or skip it (state SKIPPED).
 
     ``env`` is the request's env, a mapping or JSON text. The checks run in
     the order of the Mistral v2 API. Returns the task as it is after the
     restart was scheduled: RUNNING, or WAITING when its execution is paused.
+
+    A rerun without reset (``reset: false``, the CLI's ``--resume``) of a
+    with-items task evaluates the with-items list again against the env as
+    it will be once the request's env is merged. When the new list is
+    longer or shorter than the list the task started with, the rerun raises
+    InvalidInputError (a 400) and nothing changes, the env included. Its
+    message says that the item count changed from M to N and that a rerun
+    with reset runs every item. Otherwise exactly the failed iterations run
+    again, each with the item now at its index, and successful iterations
+    keep their items and results. A list that fails to evaluate is rejected
+    the same way.
     """
     root_id = engine.root_of_task(task_id)
 
@@ -212,6 +244,9 @@ def update_task(engine, task_id, state, reset=MISSING, env=None, name=None, work
                 f"Workflow execution {execution.id} is {execution.state}: a task of a finished "
                 "execution cannot be rerun or skipped."
             )
+
+        if state == states.RUNNING and not reset:
+            _check_items_for_resume(engine.controller, tx, execution, spec, task, env_update)
 
         if env_update:
             record_env_change(tx, env_update, "rerun")

@@ -6,7 +6,12 @@ Expressions read the data context (``$`` in YAQL, ``_`` in Jinja2) and call
 """
 
 from mistralclient_env.server.expressions.context import ExpressionContext
-from mistralclient_env.server.expressions.errors import ExpressionError, ExpressionSyntaxError
+from mistralclient_env.server.expressions.errors import (
+    EnvExpressionError,
+    ExpressionError,
+    ExpressionSyntaxError,
+    format_path,
+)
 from mistralclient_env.server.expressions.evaluator import (
     evaluate,
     evaluate_env,
@@ -16,11 +21,13 @@ from mistralclient_env.server.expressions.evaluator import (
 )
 
 __all__ = [
+    "EnvExpressionError",
     "ExpressionContext",
     "ExpressionError",
     "ExpressionSyntaxError",
     "evaluate",
     "evaluate_env",
+    "format_path",
     "is_expression",
     "is_single_expression",
     "validate",

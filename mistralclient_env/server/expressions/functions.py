@@ -10,6 +10,7 @@ import uuid as uuid_module
 
 import yaml
 
+from mistralclient_env.server.expressions import limits
 from mistralclient_env.server.expressions.context import to_plain
 
 
@@ -34,17 +35,29 @@ def json_parse(context, text):
 
 
 def json_dump(context, data):
-    """Return ``data`` as indented JSON text."""
+    """Return ``data`` as indented JSON text; raise LimitExceeded for data over the size limit."""
+    limits.check_size(data, "the data to dump")
     return json.dumps(to_plain(data), indent=4)
 
 
 def yaml_parse(context, text):
-    """Parse a YAML string with the safe loader."""
-    return yaml.safe_load(text)
+    """Parse a YAML string with the safe loader.
+
+    Raises ValueError naming the problem and its position: PyYAML's own
+    message quotes lines of the text, which may come from env.
+    """
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        where = f" at line {error.problem_mark.line + 1}, column {error.problem_mark.column + 1}" if error.problem_mark else ""
+        raise ValueError(f"invalid YAML: {error.problem}{where}") from None
+    except yaml.YAMLError as error:
+        raise ValueError(f"invalid YAML ({type(error).__name__})") from None
 
 
 def yaml_dump(context, data):
-    """Return ``data`` as block-style YAML text."""
+    """Return ``data`` as block-style YAML text; raise LimitExceeded for data over the size limit."""
+    limits.check_size(data, "the data to dump")
     return yaml.safe_dump(to_plain(data), default_flow_style=False)
 
 

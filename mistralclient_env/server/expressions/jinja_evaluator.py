@@ -3,19 +3,24 @@
 ``_`` is the data context. Undefined names and attributes raise an error
 (StrictUndefined), as in Mistral. A string that is one ``{{ ... }}``
 returns the value of the expression. Any other string is rendered as a
-template and returns text.
+template and returns text. The sandbox bounds the size of every value a
+template builds (``jinja_sandbox``).
 """
 
 import functools
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
-from mistralclient_env.server.expressions import functions
+from mistralclient_env.server.expressions import functions, limits
 from mistralclient_env.server.expressions.context import redact, to_plain
-from mistralclient_env.server.expressions.errors import ExpressionError, ExpressionSyntaxError
+from mistralclient_env.server.expressions.errors import (
+    UNDEFINED,
+    ExpressionError,
+    ExpressionSyntaxError,
+)
+from mistralclient_env.server.expressions.jinja_sandbox import BoundedSandbox, render_bounded
 
-_ENVIRONMENT = SandboxedEnvironment(
+_ENVIRONMENT = BoundedSandbox(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
@@ -57,9 +62,11 @@ def evaluate_expression(expression, body, context):
         if isinstance(result, jinja2.Undefined):
             # StrictUndefined raises only when used, so use it here.
             str(result)
-        return to_plain(result)
+        result = to_plain(result)
+        limits.check_result(result)
+        return result
     except Exception as error:  # noqa: BLE001 (any failure of user code becomes one error)
-        raise ExpressionError(expression, _evaluation_reason(error, context)) from None
+        raise _evaluation_error(expression, error, context) from None
 
 
 def render(text, context):
@@ -67,9 +74,9 @@ def render(text, context):
     validate_template(text)
 
     try:
-        return _compile_template(text).render(**_variables(context))
+        return render_bounded(_compile_template(text), _variables(context))
     except Exception as error:  # noqa: BLE001 (any failure of user code becomes one error)
-        raise ExpressionError(text, _evaluation_reason(error, context)) from None
+        raise _evaluation_error(text, error, context) from None
 
 
 def _variables(context):
@@ -84,10 +91,15 @@ def _syntax_reason(error):
     return f"{error.message} (line {error.lineno})"
 
 
-def _evaluation_reason(error, context):
-    """Describe an evaluation failure without the values of the context."""
+def _evaluation_error(expression, error, context):
+    """Return the ExpressionError for a failure, described without the values of the context."""
+    if isinstance(error, limits.LimitExceeded):
+        return ExpressionError(expression, str(error), kind=str(error))
+
     if isinstance(error, jinja2.UndefinedError):
         # The message names the missing variable or attribute only.
-        return redact(str(error), context)
+        return ExpressionError(expression, redact(str(error), context), kind=UNDEFINED)
 
-    return redact(f"{type(error).__name__}: {error}", context)
+    return ExpressionError(
+        expression, redact(f"{type(error).__name__}: {error}", context), kind=type(error).__name__
+    )

@@ -1,11 +1,14 @@
 """YAQL evaluation with Mistral's engine options and functions.
 
 ``$`` is the data context. The engine options are Mistral's defaults:
-``=>`` as the keyword operator for ``dict(a => 1)``, no delegates, no
-iterator or memory limits, tuples converted to lists.
+``=>`` as the keyword operator for ``dict(a => 1)``, no delegates, tuples
+converted to lists. Two limits that Mistral leaves off are set here, a
+memory quota and a maximum number of items per iteration
+(``expressions.limits``), and the functions of ``yaql_limits`` replace
+some of the standard library's.
 
-NOTE: without limits, an expression such as ``range(1e12).sum()`` keeps an
-engine worker busy until it ends; workflow authors are trusted as in Mistral.
+NOTE: the limits bound memory, not time: nested iterations below the item
+limit can still keep an engine worker busy for a long time.
 """
 
 # yaql 3.2.0 uses collections.abc without importing it, so import it first.
@@ -18,14 +21,19 @@ from yaql.language import exceptions as yaql_exceptions
 from yaql.language import factory
 from yaql.language import utils as yaql_utils
 
-from mistralclient_env.server.expressions import functions
+from mistralclient_env.server.expressions import functions, limits, yaql_limits
 from mistralclient_env.server.expressions.context import redact, to_plain
-from mistralclient_env.server.expressions.errors import ExpressionError, ExpressionSyntaxError
+from mistralclient_env.server.expressions.errors import (
+    UNDEFINED,
+    UNKNOWN_FUNCTION,
+    ExpressionError,
+    ExpressionSyntaxError,
+)
 
 _ENGINE = factory.YaqlFactory(keyword_operator="=>", allow_delegates=False).create(
     options={
-        "yaql.limitIterators": -1,
-        "yaql.memoryQuota": -1,
+        "yaql.limitIterators": limits.MAX_ITEMS,
+        "yaql.memoryQuota": limits.YAQL_MEMORY_QUOTA,
         "yaql.convertTuplesToLists": True,
         "yaql.convertSetsToLists": False,
         "yaql.iterableDicts": False,
@@ -83,6 +91,7 @@ def _uuid(context):
 
 def _create_root_context():
     root = yaql.create_context()
+    yaql_limits.register(root)
     for name, function in (
         ("env", _env),
         ("execution", _execution),
@@ -126,9 +135,11 @@ def evaluate(expression, body, context):
     yaql_context[_CONTEXT_KEY] = context
 
     try:
-        return to_plain(_parse(body).evaluate(context=yaql_context))
+        result = to_plain(_parse(body).evaluate(context=yaql_context))
+        limits.check_result(result)
+        return result
     except Exception as error:  # noqa: BLE001 (any failure of user code becomes one error)
-        raise ExpressionError(expression, _evaluation_reason(error, context)) from None
+        raise _evaluation_error(expression, error, context) from None
 
 
 def _syntax_reason(error):
@@ -141,24 +152,41 @@ def _syntax_reason(error):
     return f"unexpected '{error.value}' at position {error.position + 1}"
 
 
+def _evaluation_error(expression, error, context):
+    """Return the ExpressionError for a failure, described without the values of the context."""
+    reason, kind = _evaluation_reason(error, context)
+    return ExpressionError(expression, reason, kind=kind)
+
+
 def _evaluation_reason(error, context):
-    """Describe an evaluation failure without the values of the context."""
+    """Return ``(reason, kind)`` of an evaluation failure, without the values of the context."""
+    if isinstance(error, limits.LimitExceeded):
+        return str(error), str(error)
+
+    if isinstance(error, yaql_exceptions.MemoryQuotaExceededException):
+        reason = f"the expression needs more memory than the limit of {limits.YAQL_MEMORY_QUOTA} bytes"
+        return reason, reason
+
+    if isinstance(error, yaql_exceptions.CollectionTooLargeException):
+        reason = f"a collection has more than the limit of {limits.MAX_ITEMS} items"
+        return reason, reason
+
     if isinstance(error, KeyError) and error.args:
-        return redact(f"key {error.args[0]!r} not found", context)
+        return redact(f"key {error.args[0]!r} not found", context), UNDEFINED
 
     if isinstance(error, yaql_exceptions.MethodResolutionError):
         # The library's message prints the receiver, which may be an env value.
-        return f"no method '{_quoted_name(error)}' accepts this receiver and these arguments"
+        return f"no method '{_quoted_name(error)}' accepts this receiver and these arguments", UNKNOWN_FUNCTION
 
     if isinstance(error, yaql_exceptions.FunctionResolutionError):
         name = _quoted_name(error)
         if name.startswith("#operator_"):
-            return f"operator '{name[len('#operator_'):]}' does not accept these operands"
+            return f"operator '{name[len('#operator_'):]}' does not accept these operands", UNKNOWN_FUNCTION
         if isinstance(error, yaql_exceptions.NoFunctionRegisteredException):
-            return f"unknown function '{name}'"
-        return f"function '{name}' does not accept these arguments"
+            return f"unknown function '{name}'", UNKNOWN_FUNCTION
+        return f"function '{name}' does not accept these arguments", UNKNOWN_FUNCTION
 
-    return redact(f"{type(error).__name__}: {error}", context)
+    return redact(f"{type(error).__name__}: {error}", context), type(error).__name__
 
 
 def _quoted_name(error):

@@ -12,7 +12,7 @@ ENVIRONMENT_FIELDS = frozenset({
 
 
 def _read(req):
-    body = bodies.read_json_object(req, ENVIRONMENT_FIELDS, "an environment")
+    body = bodies.read_json_object(req, ENVIRONMENT_FIELDS, "environment")
     name = bodies.optional_string(body, "name")
     if not name:
         raise InvalidInputError("The name of the environment is required.")

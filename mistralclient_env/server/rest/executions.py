@@ -1,4 +1,11 @@
-"""/v2/executions: start, read, list, update and delete workflow executions."""
+"""/v2/executions: start, read, list, update and delete workflow executions.
+
+An update (PUT) reads ``params.env`` only, as Mistral does. Mistral ignores
+the other keys of ``params`` silently; here they are accepted only with the
+values the execution already has (so a client may send back the params it
+read), and any other key or value is a 400 that names the key, as an unknown
+top-level attribute is.
+"""
 
 import falcon
 
@@ -25,7 +32,7 @@ class Executions:
         send_page(req, resp, "executions", items, query, serialization.execution)
 
     def on_post(self, req, resp):
-        body = bodies.read_json_object(req, EXECUTION_FIELDS, "an execution")
+        body = bodies.read_json_object(req, EXECUTION_FIELDS, "execution")
         workflow_id = bodies.optional_string(body, "workflow_id")
         workflow_name = bodies.optional_string(body, "workflow_name")
         namespace = bodies.optional_string(body, "workflow_namespace")
@@ -71,12 +78,13 @@ class Execution:
         resp.media = serialization.execution(item, published_global=True)
 
     def on_put(self, req, resp, execution_id):
-        body = bodies.read_json_object(req, EXECUTION_FIELDS, "an execution")
+        body = bodies.read_json_object(req, EXECUTION_FIELDS, "execution")
         state = bodies.optional_string(body, "state")
         description = bodies.optional_string(body, "description")
         state_info = bodies.optional_string(body, "state_info")
         params = bodies.json_mapping(body, "params") or {}
         env = params.get("env")
+        self._check_fixed_params(execution_id, params)
 
         item = self.engine.update_execution(
             execution_id, state=state, description=description, env=env, state_info=state_info
@@ -84,6 +92,21 @@ class Execution:
 
         given = {name for name, value in (("state", state), ("description", description), ("env", env)) if value}
         resp.media = serialization.execution_update(item, given)
+
+    def _check_fixed_params(self, execution_id, params):
+        """Reject keys of params other than env unless they equal the stored ones; 404 for an unknown id."""
+        given = [key for key in params if key != "env"]
+        if not given:
+            return
+
+        stored = self.engine.get_execution(execution_id)["params"] or {}
+        changed = [key for key in given if key not in stored or stored[key] != params[key]]
+        if changed:
+            names = ", ".join(f"params.{_shorten(key)}" for key in changed)
+            raise InvalidInputError(
+                f"Invalid params: {names} cannot be set by an update, which changes only params.env. "
+                "Leave the other keys of params out, or give them with the values the execution has."
+            )
 
     def on_delete(self, req, resp, execution_id):
         self.engine.delete_execution(execution_id, force=bodies.query_bool(req, "force"))
@@ -131,3 +154,7 @@ class TaskWorkflowExecutions:
         parent = (Filter("task_execution_id", "eq", task_id),)
         items = self.engine.list_executions(query, extra_filters=parent)
         send_page(req, resp, "executions", items, query, serialization.execution, extra_filters=parent)
+
+
+def _shorten(key, length=60):
+    return key if len(key) <= length else key[:length] + "..."

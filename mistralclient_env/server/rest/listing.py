@@ -4,7 +4,7 @@ Every list endpoint (``GET /v2/executions``, ``/v2/tasks``, ``/v2/workflows``,
 ``/v2/environments``, ``/v2/action_executions`` and their sub-collections)
 takes the same parameters as OpenStack Mistral's v2 API:
 
-- ``limit``: a positive page size.
+- ``limit``: a positive page size of at most :data:`MAX_LIMIT` rows.
 - ``marker``: the id of the last row of the previous page.
 - ``sort_keys`` and ``sort_dirs``: comma lists; missing directions are ``asc``.
 - ``fields``: a comma list of the fields to return; ``id`` is always returned.
@@ -178,6 +178,12 @@ RESOURCE_FIELDS = {
 
 QUERY_PARAMS = ("limit", "marker", "sort_keys", "sort_dirs", "fields", "nulls")
 
+MAX_LIMIT = 1_000_000
+"""Largest page size accepted; a client that wants every row leaves ``limit`` out.
+
+Any limit up to this binds on SQLite, PostgreSQL and MySQL alike.
+"""
+
 IGNORED_PARAMS = frozenset({"all_projects", "include_output"})
 """Parameters that Mistral accepts on its lists and that the bundled server
 skips: it has one project, and list items never carry outputs."""
@@ -320,10 +326,17 @@ def _parse_limit(value):
     if value is None:
         return None
 
-    if not re.fullmatch(r"[0-9]+", value) or int(value) < 1:
+    digits = value.lstrip("0")
+    if not re.fullmatch(r"[0-9]+", value) or not digits:
         raise InvalidInputError(f"Invalid limit {_show(value)}: expected a positive integer.")
 
-    return int(value)
+    # Compare lengths first: int() of thousands of digits is slow or raises.
+    if len(digits) > len(str(MAX_LIMIT)) or int(digits) > MAX_LIMIT:
+        raise InvalidInputError(
+            f"Invalid limit {_show(value)}: the maximum is {MAX_LIMIT}. Leave limit out to list every item."
+        )
+
+    return int(digits)
 
 
 def _parse_marker(value):
@@ -435,6 +448,11 @@ def _parse_filter(name, raw, collection, field):
             f"Filter on another field."
         )
 
+    if "\x00" in raw:
+        raise InvalidInputError(
+            f"Invalid filter {name}={_show(raw)} for {collection}: a value cannot contain the NUL character."
+        )
+
     op, text = _split_operator(raw)
 
     if op not in field.filter_ops:
@@ -511,12 +529,21 @@ def parse_timestamp(text):
 
     Accepts Mistral's ``YYYY-MM-DD HH:MM:SS``, a date alone (midnight), and
     ISO 8601 with ``T``, a fraction of up to six digits and a ``Z`` or
-    ``+HH:MM`` offset, which is converted to UTC. Raises ValueError otherwise.
+    ``+HH:MM`` offset below 24 hours, which is converted to UTC. Raises
+    ValueError otherwise, also when the time in UTC falls outside the years
+    1 to 9999.
     """
     match = _TIMESTAMP.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"not a timestamp: {text!r}")
 
+    try:
+        return _timestamp_of(match)
+    except OverflowError:
+        raise ValueError(f"timestamp out of range: {text!r}") from None
+
+
+def _timestamp_of(match):
     year, month, day = (int(part) for part in match["date"].split("-"))
     fraction = (match["fraction"] or "").ljust(6, "0")
 
@@ -534,8 +561,10 @@ def parse_timestamp(text):
     if zone and zone != "Z":
         sign = 1 if zone[0] == "+" else -1
         digits = zone[1:].replace(":", "")
-        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        value -= sign * offset
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"invalid offset from UTC: {zone!r}")
+        value -= sign * datetime.timedelta(hours=hours, minutes=minutes)
 
     return value
 

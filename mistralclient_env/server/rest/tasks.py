@@ -33,7 +33,7 @@ class Task:
         resp.media = serialization.task(self.engine.get_task(task_id))
 
     def on_put(self, req, resp, task_id):
-        body = bodies.read_json_object(req, TASK_FIELDS, "a task")
+        body = bodies.read_json_object(req, TASK_FIELDS, "task")
         state = bodies.optional_string(body, "state")
         reset = bodies.optional_bool(body, "reset")
         env = body.get("env")
@@ -41,6 +41,8 @@ class Task:
             raise InvalidInputError(
                 f"Invalid env: expected a JSON object (mapping) of variables, received {json_type_name(env)}."
             )
+        if isinstance(env, str) and env.strip():
+            env = self._decode_env_text(task_id, env)
 
         item = self.engine.update_task(
             task_id,
@@ -51,6 +53,18 @@ class Task:
             workflow_name=bodies.optional_string(body, "workflow_name"),
         )
         resp.media = serialization.task(item)
+
+
+    def _decode_env_text(self, task_id, text):
+        """Decode env sent as JSON text (OpenStack's client form) strictly.
+
+        An unknown task is still a 404 first. A text that decodes to
+        something other than a mapping is passed on as it is, so the engine
+        names the type received.
+        """
+        self.engine.get_task(task_id)
+        value = bodies.decode_json_text("env", text)
+        return value if isinstance(value, dict) else text
 
 
 class ActionExecutions:

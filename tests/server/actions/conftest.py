@@ -80,6 +80,10 @@ class LocalHTTPServer:
     def requests(self):
         return self._server.requests
 
+    def release(self):
+        """Let the requests that wait at /slow get their answer."""
+        self._server.release.set()
+
 
 @pytest.fixture
 def http_server():

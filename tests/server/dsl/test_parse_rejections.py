@@ -37,6 +37,14 @@ DOCUMENT_REJECTIONS = [
     ("workflow not mapping", "version: '2.0'\nwf: 3\n", "wf", "must be a mapping with 'tasks'"),
     ("uuid name", "version: '2.0'\n123e4567-e89b-12d3-a456-426655440000: {tasks: {t: {action: std.noop}}}\n",
      "123e4567-e89b-12d3-a456-426655440000", "UUID"),
+    ("slash in workflow name", "version: '2.0'\na/b: {tasks: {t: {action: std.noop}}}\n", "a/b", "contains '/'"),
+    ("question mark in workflow name", "version: '2.0'\n'a?b': {tasks: {t: {action: std.noop}}}\n", "a?b", "contains '?'"),
+    ("hash in workflow name", "version: '2.0'\n'a#b': {tasks: {t: {action: std.noop}}}\n", "a#b", "contains '#'"),
+    ("percent in workflow name", "version: '2.0'\na%20b: {tasks: {t: {action: std.noop}}}\n", "a%20b", "contains '%'"),
+    ("backslash in workflow name", "version: '2.0'\na\\b: {tasks: {t: {action: std.noop}}}\n", "a\\b", "contains '\\'"),
+    ("space in workflow name", "version: '2.0'\nmy wf: {tasks: {t: {action: std.noop}}}\n", "my wf", "U+0020"),
+    ("tab in workflow name", "version: '2.0'\n\"a\\tb\": {tasks: {t: {action: std.noop}}}\n", "a\\u0009b", "U+0009"),
+    ("dot segment workflow name", "version: '2.0'\n'..': {tasks: {t: {action: std.noop}}}\n", "..", "dot segment"),
     ("non-string key", "version: '2.0'\nwf: {tasks: {t: {action: std.noop}}, vars: {1: a}}\n", "wf.vars", "not a string"),
     ("binary value", "version: '2.0'\nwf: {tasks: {t: {action: std.noop}}, vars: {a: !!binary aGk=}}\n",
      "wf.vars.a", "cannot be stored as JSON"),
@@ -60,6 +68,8 @@ WORKFLOW_REJECTIONS = [
     ("output list", "output: [a]\ntasks: {t: {action: std.noop}}\n", "wf.output", "must be a mapping"),
     ("bad vars expression", "vars: {a: '<% $.b[ %>'}\ntasks: {t: {action: std.noop}}\n", "wf.vars.a", "invalid expression"),
     ("task name with space", "tasks:\n  my task: {action: std.noop}\n", "wf.tasks.my task", "must not be empty or contain spaces"),
+    ("slash in task name", "tasks:\n  a/b: {action: std.noop}\n", "wf.tasks.a/b", "the task name contains '/'"),
+    ("hash in task name", "tasks:\n  'a#b': {action: std.noop}\n", "wf.tasks.a#b", "the task name contains '#'"),
     ("task not mapping", "tasks: {t: [1]}\n", "wf.tasks.t", "must be a mapping"),
     ("no start task", "tasks:\n  a: {action: std.noop, on-success: [b]}\n  b: {action: std.noop, on-success: [a]}\n",
      "wf.tasks", "no task can start"),
@@ -237,3 +247,22 @@ def test_shared_alias_accepted():
     (workflow,) = parse_document(document)
 
     assert workflow.vars["copy"] == {"a": 1}
+
+
+@pytest.mark.parametrize("name", ["fetch-data_v1.2", "ns:wf@2", "café", "a~b", "(x)+y"])
+def test_names_valid_in_url_paths_are_accepted(name):
+    document = f"version: '2.0'\n'{name}':\n  tasks:\n    '{name}': {{action: std.noop}}\n"
+
+    (workflow,) = parse_document(document)
+
+    assert workflow.name == name
+    assert list(workflow.tasks) == [name]
+
+
+def test_rejected_name_message_says_what_to_do():
+    error = rejection("version: '2.0'\na/b: {tasks: {t: {action: std.noop}}}\n")
+
+    assert str(error) == (
+        "Invalid workflow definition at 'a/b': the workflow name contains '/', which cannot appear in one "
+        "segment of a URL path. Rename the workflow without / ? # % \\, whitespace or control characters"
+    )

@@ -4,7 +4,12 @@ import copy
 
 import pytest
 
-from mistralclient_env.server.engine.env import changed_key_paths, merge_env, parse_env_update
+from mistralclient_env.server.engine.env import (
+    MAX_ENV_DEPTH,
+    changed_key_paths,
+    merge_env,
+    parse_env_update,
+)
 from mistralclient_env.server.engine.errors import InvalidInputError
 
 MERGES = [
@@ -64,9 +69,40 @@ def test_changed_key_paths(current, update, expected):
     assert changed_key_paths(current, update) == expected
 
 
-@pytest.mark.parametrize("value", [None, {}, "", "{}", "  "])
+@pytest.mark.parametrize("value", [None, {}, "", "{}", "  ", "null"])
 def test_parse_env_update_empty_means_no_change(value):
     assert parse_env_update(value, allow_json_text=True) is None
+
+
+@pytest.mark.parametrize("value", [None, {}])
+def test_parse_env_update_absent_or_empty_object(value):
+    assert parse_env_update(value) is None
+
+
+@pytest.mark.parametrize("value, type_name", [
+    ([], "a JSON array"),
+    ("", "a JSON string"),
+    ("  ", "a JSON string"),
+    ([{}], "a JSON array"),
+])
+def test_parse_env_update_rejects_empty_non_mapping(value, type_name):
+    with pytest.raises(InvalidInputError) as raised:
+        parse_env_update(value, field="params.env")
+
+    assert f"Invalid params.env: expected a JSON object (mapping) of variables, received {type_name}." == str(raised.value)
+
+
+@pytest.mark.parametrize("text, type_name", [
+    ("[]", "a JSON array"),
+    ('""', "a JSON string"),
+    ("0", "a JSON number"),
+    ("false", "a JSON boolean"),
+])
+def test_parse_env_update_rejects_empty_non_mapping_text(text, type_name):
+    with pytest.raises(InvalidInputError) as raised:
+        parse_env_update(text, allow_json_text=True)
+
+    assert type_name in str(raised.value)
 
 
 def test_parse_env_update_decodes_json_text():
@@ -100,3 +136,30 @@ def test_parse_env_update_json_string():
 
     assert "a JSON string" in str(raised.value)
     assert "token=new" not in str(raised.value)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_parse_env_update_rejects_non_json_numbers(constant):
+    with pytest.raises(InvalidInputError) as raised:
+        parse_env_update(f'{{"limit": {constant}}}', allow_json_text=True)
+
+    assert "not valid JSON" in str(raised.value)
+    assert "is not a JSON number" in str(raised.value)
+
+
+@pytest.mark.parametrize("levels", [MAX_ENV_DEPTH + 1, 5000])
+def test_parse_env_update_rejects_deep_nesting(levels):
+    text = '{"d": ' + "[" * (levels - 1) + "]" * (levels - 1) + "}"
+
+    with pytest.raises(InvalidInputError) as raised:
+        parse_env_update(text, allow_json_text=True)
+
+    assert "nested" in str(raised.value)
+
+
+def test_parse_env_update_accepts_max_nesting():
+    value = {"d": 1}
+    for _ in range(MAX_ENV_DEPTH - 1):
+        value = {"d": value}
+
+    assert parse_env_update(value) is value

@@ -178,6 +178,9 @@ def test_rerun_with_other_task_name_is_400(env_server, failed_outage, good_env):
     ("[1, 2]", ("JSON array",)),
     ('"token=new"', ("JSON string",)),
     ("7", ("JSON number",)),
+    ("[]", ("JSON array",)),
+    ('""', ("JSON string",)),
+    ('{"limit": NaN}', ("not valid JSON", "NaN")),
 ])
 def test_rerun_with_env_not_a_mapping_is_400(env_server, failed_outage, env_text, words):
     execution, fetch = failed_outage

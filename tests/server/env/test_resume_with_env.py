@@ -201,6 +201,10 @@ def test_update_of_unknown_execution_is_404(env_server):
     ({"params": {"env": [1, 2]}}, ("JSON array",)),
     ({"params": {"env": 42}}, ("JSON number",)),
     ({"params": {"env": "token=new"}}, ("JSON string",)),
+    ({"params": {"env": []}}, ("JSON array",)),
+    ({"params": {"env": ""}}, ("JSON string",)),
+    ({"state": "RUNNING", "params": {"env": []}}, ("JSON array",)),
+    ({"state": "RUNNING", "params": {"env": ""}}, ("JSON string",)),
     ({"params": [1]}, ("params",)),
     ("{not json", ("not valid JSON",)),
 ])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mistralclient_env.server.expressions import ExpressionError, evaluate_env
+from mistralclient_env.server.expressions import EnvExpressionError, ExpressionError, evaluate_env, format_path
 
 EXECUTION = {"id": "exec-1", "name": "outage_wf", "input": {}, "params": {}}
 
@@ -57,3 +57,27 @@ def test_error_hides_env_values():
         evaluate_env(env, EXECUTION)
 
     assert "very-secret-token" not in str(caught.value)
+
+
+@pytest.mark.parametrize("env, path", [
+    ({"password": "x{{ y }}-very-secret"}, ("password",)),
+    ({"db": {"password": "<% very-secret %>"}}, ("db", "password")),
+    ({"hosts": ["ok", "{{ 1 / 0 }}very-secret"]}, ("hosts", 1)),
+])
+def test_error_names_the_key_path_only(env, path):
+    with pytest.raises(EnvExpressionError) as caught:
+        evaluate_env(env, EXECUTION)
+
+    assert caught.value.path == path
+    assert "very-secret" not in str(caught.value)
+    assert caught.value.kind in str(caught.value)
+
+
+@pytest.mark.parametrize("path, text", [
+    (("password",), "password"),
+    (("db", "password"), "db.password"),
+    (("hosts", 2), "hosts[2]"),
+    (("a", 0, "b"), "a[0].b"),
+])
+def test_format_path(path, text):
+    assert format_path(path) == text

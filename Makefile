@@ -13,20 +13,26 @@ OSC_VENV ?= .venv-osc
 OSC_VERSION = 6.3.0
 OPENSTACK_MISTRAL = $(CURDIR)/$(OSC_VENV)/bin/mistral
 
-.PHONY: test demo bench venv clean
+.PHONY: test demo bench venv clean check-python
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install $(PIP_FLAGS) --upgrade pip
 
+# A .venv left from an older interpreter is not rebuilt by make, so say how.
+check-python: $(BIN)/python
+	@$(BIN)/python -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' || \
+	  { echo "$(VENV) uses Python $$($(BIN)/python -V 2>&1 | cut -d' ' -f2), but 3.10 to 3.13 is needed:" \
+	         "run 'make clean', then again with PYTHON=python3.X" >&2; exit 1; }
+
 venv: $(BIN)/python
 
 # The stamp files record which extras are installed, so a second run skips pip.
-$(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: setup.cfg pyproject.toml | check-python
 	$(BIN)/pip install $(PIP_FLAGS) -e '.[server,test]'
 	touch $@
 
-$(VENV)/.installed-server: setup.cfg pyproject.toml | $(BIN)/python
+$(VENV)/.installed-server: setup.cfg pyproject.toml | check-python
 	$(BIN)/pip install $(PIP_FLAGS) -e '.[server]'
 	touch $@
 

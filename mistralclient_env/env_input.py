@@ -95,6 +95,13 @@ _KEPT_INTEGER = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")
 # A comment after a plain scalar on the same line.
 _TRAILING_COMMENT = re.compile(r"[ \t]+#")
 
+# Numbers of the YAML 1.2 core schema. PyYAML follows YAML 1.1, which reads
+# some of them, such as 1e3 (an exponent without a dot), as text.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z"
+    r"|0o[0-7]+\Z|0x[0-9a-fA-F]+\Z"
+)
+
 
 class _Source:
     """The origin of an argument's text, as messages name it."""
@@ -310,6 +317,10 @@ def _read_stdin(argument, stdin):
         raise EnvInputError(argument, "- reads standard input, but there is none.")
 
     source = "standard input"
+    if _is_terminal(stream):
+        print(f"Reading {argument} from standard input; end it with Ctrl-D on a line of its own.",
+              file=sys.stderr)
+
     try:
         raw = read_bounded(stream.buffer if hasattr(stream, "buffer") else stream)
     except OSError as exc:
@@ -322,6 +333,13 @@ def _read_stdin(argument, stdin):
         return _decode_utf8(raw, argument, source)
 
     return raw
+
+
+def _is_terminal(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _read_file(path, argument):
@@ -670,6 +688,13 @@ class _YamlChecker:
         text = node.value
         tag = node.tag
         quote_hint = 'quote the value ("...") to keep it as text'
+
+        if tag == _STR_TAG and _YAML12_NUMBER.match(text):
+            self._fail(
+                f"the unquoted value of {where} is text for YAML 1.1 but a number for JSON "
+                f"and YAML 1.2; {quote_hint}, or write the number in JSON",
+                node,
+            )
 
         if tag in (_STR_TAG, _NULL_TAG):
             return

@@ -129,7 +129,7 @@ class DocumentCommand(_WithoutPluginScans, command.Command):
             import yaml
 
             self.app.stdout.write(
-                yaml.safe_dump(document, default_flow_style=False, allow_unicode=True)
+                yaml.safe_dump(document, default_flow_style=False, allow_unicode=True, sort_keys=False)
             )
         else:
             self.app.stdout.write(json.dumps(document, indent=4) + "\n")

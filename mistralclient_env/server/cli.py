@@ -26,6 +26,13 @@ DEFAULT_PORT = 8989
 DEFAULT_WORKERS = 4
 HTTP_THREADS = 8
 
+# Import names of the packages that the 'server' extra installs.
+SERVER_EXTRA_MODULES = ("falcon", "waitress", "sqlalchemy", "yaql", "jinja2")
+
+# The database stores env values (tokens) in plain text, so every file the
+# server creates is readable by its owner only.
+FILE_CREATION_MASK = 0o077
+
 
 def default_db_url():
     """Return the SQLite URL of ``mistral-env-server/server.db`` in the user's state directory."""
@@ -63,8 +70,22 @@ def build_parser():
     return parser
 
 
+def missing_server_modules():
+    """Return the import names of the 'server' extra's packages that are not installed."""
+    import importlib.util
+
+    return [name for name in SERVER_EXTRA_MODULES if importlib.util.find_spec(name) is None]
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
+
+    missing = missing_server_modules()
+    if missing:
+        print(f"mistral-env-server: missing packages of the 'server' extra: {', '.join(missing)}. "
+              "Install them with: pip install 'mistralclient-env[server]'", file=sys.stderr)
+        return 1
+
     if args.workers < 1:
         build_parser().error(f"--workers must be at least 1, got {args.workers}")
     if not 0 <= args.port <= 65535:
@@ -76,6 +97,7 @@ def main(argv=None):
         build_parser().error("--db is not a valid database URL: give one such as sqlite:////var/lib/mistral.db")
 
     logs.configure(args.log_level)
+    os.umask(FILE_CREATION_MASK)
 
     return serve(args.host, args.port, args.db or default_db_url(), args.workers, args.max_body_size)
 

@@ -26,6 +26,15 @@ def test_execution_output_as_yaml(mistral, api):
     assert mistral("execution-get-output", EXECUTION_ID, "-f", "yaml").stdout == "status: 200\n"
 
 
+def test_yaml_keeps_the_order_of_json(mistral, api):
+    params = {"env": {"token": "t", "endpoint": "http://new", "a": 1}, "namespace": ""}
+    api.respond(200, execution_resource(params=params))
+
+    result = mistral("execution-get-env", EXECUTION_ID, "-f", "yaml")
+
+    assert result.stdout == "token: t\nendpoint: http://new\na: 1\n"
+
+
 def test_execution_output_missing_prints_empty_line(mistral, api):
     resource = execution_resource()
     del resource["output"]

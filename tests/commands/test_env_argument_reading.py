@@ -90,6 +90,23 @@ def test_dash_reads_text_stream():
     assert read_env("-", stdin=io.StringIO('{"token": "t"}')) == {"token": "t"}
 
 
+class TerminalStdin(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_stdin_terminal_gets_a_prompt(capsys):
+    assert read_env("-", stdin=TerminalStdin("token: t\n")) == {"token": "t"}
+
+    assert "end it with Ctrl-D" in capsys.readouterr().err
+
+
+def test_stdin_pipe_gets_no_prompt(capsys):
+    assert read_env("-", stdin=io.StringIO("token: t\n")) == {"token": "t"}
+
+    assert capsys.readouterr().err == ""
+
+
 def test_yaml_anchor_alias_and_merge_key():
     text = "base: &b {host: h, port: 1}\ncopy: *b\nother:\n  <<: *b\n  port: 2\n"
 
@@ -122,8 +139,8 @@ def test_yaml_anchor_alias_and_merge_key():
         ("url: http://x/#/path", {"url": "http://x/#/path"}),
         ("text: |\n  line # kept\n", {"text": "line # kept\n"}),
         ("# comment line\ntoken: t", {"token": "t"}),
-        ("version: 1e5", {"version": "1e5"}),
-        ("code: 0800", {"code": "0800"}),
+        ('version: "1e5"', {"version": "1e5"}),
+        ('code: "0800"', {"code": "0800"}),
     ],
 )
 def test_yaml_values_kept_as_typed(text, expected):
@@ -237,10 +254,10 @@ def test_list_file_names_the_file(tmp_path):
 
 
 def test_invalid_json_gives_line_and_column():
-    message = read_error('{\n  "token": "t",\n}')
+    message = read_error('{\n  "token" "t"\n}')
 
     assert "invalid JSON" in message
-    assert "line 3, column 1" in message
+    assert "line 2, column 11" in message
 
 
 def test_yaml_flow_mapping_is_read_as_strict_json():
@@ -303,6 +320,10 @@ def test_unsupported_tag_rejected():
         ("ratio: 1.0e+5", "number", "'ratio'"),
         ("ratio: 0.1000000000000000000001", "number", "'ratio'"),
         ("day: 2026-12-04", "date", "'day'"),
+        ("ratio: 1e3", "number for JSON", "'ratio'"),
+        ("ratio: 1e400", "number for JSON", "'ratio'"),
+        ("mode: 0o17", "number for JSON", "'mode'"),
+        ("code: 0800", "number for JSON", "'code'"),
     ],
 )
 def test_implicit_typing_that_changes_value_rejected(text, kind, key):

@@ -56,9 +56,10 @@ def test_non_utf8_file(mistral, api, command, tmp_path):
 
 
 def test_invalid_json_with_position(mistral, api, command):
-    result = mistral(*command, "--env", '{"token": "t",}')
+    # A missing colon: every Python from 3.10 to 3.13 reports the same position.
+    result = mistral(*command, "--env", '{"token" "t"}')
 
-    assert_rejected(result, api, "invalid JSON", "line 1, column 15")
+    assert_rejected(result, api, "invalid JSON", "line 1, column 10")
 
 
 def test_invalid_yaml_with_position(mistral, api, command, tmp_path):

@@ -16,7 +16,7 @@ def server(tmp_path):
 
 @pytest.fixture
 def local_service():
-    """A local HTTP service that answers only to its current token at its current address."""
+    """A local HTTP service that responds only to its current token at its current address."""
     service = LocalService().start()
     yield service
     service.stop()

@@ -30,11 +30,7 @@ class List(base.ListCommand):
         # contain env values and is never printed.
         action_executions = self.client.action_executions.list(
             parsed_args.task_execution,
-            marker=parsed_args.marker,
-            limit=parsed_args.limit,
-            sort_keys=parsed_args.sort_keys,
-            sort_dirs=sort_dirs,
-            filters=base.parse_filters(parsed_args.filters),
+            **base.list_query(parsed_args, sort_dirs),
         )
 
         rows = [columns.action_execution_list_row(item) for item in action_executions]

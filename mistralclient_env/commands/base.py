@@ -271,6 +271,21 @@ def parse_filters(filter_arguments):
     return filters
 
 
+def list_query(parsed_args, sort_dirs=None):
+    """Return the paging, sorting and filter keywords of a manager's ``list``.
+
+    ``sort_dirs`` replaces ``--sort_dirs``, for the lists that
+    newest_first_query orders.
+    """
+    return {
+        "marker": parsed_args.marker,
+        "limit": parsed_args.limit,
+        "sort_keys": parsed_args.sort_keys,
+        "sort_dirs": parsed_args.sort_dirs if sort_dirs is None else sort_dirs,
+        "filters": parse_filters(parsed_args.filters),
+    }
+
+
 def newest_first_query(parsed_args):
     """Return (sort_dirs, reverse) for an execution or task list.
 

@@ -68,12 +68,8 @@ class List(base.ListCommand):
 
     def take_action(self, parsed_args):
         environments = self.client.environments.list(
-            marker=parsed_args.marker,
-            limit=parsed_args.limit,
-            sort_keys=parsed_args.sort_keys,
-            sort_dirs=parsed_args.sort_dirs,
             fields=columns.fields(columns.ENVIRONMENT_LIST_COLUMNS),
-            filters=base.parse_filters(parsed_args.filters),
+            **base.list_query(parsed_args),
         )
         rows = [columns.environment_list_row(environment) for environment in environments]
         return columns.titles(columns.ENVIRONMENT_LIST_COLUMNS), rows

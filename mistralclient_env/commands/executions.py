@@ -154,13 +154,9 @@ class List(base.ListCommand):
 
         executions = self.client.executions.list(
             task=parsed_args.task,
-            marker=parsed_args.marker,
-            limit=parsed_args.limit,
-            sort_keys=parsed_args.sort_keys,
-            sort_dirs=sort_dirs,
             fields=columns.fields(columns.EXECUTION_COLUMNS),
             nulls="root_execution_id" if parsed_args.rootsonly else None,
-            filters=base.parse_filters(parsed_args.filters),
+            **base.list_query(parsed_args, sort_dirs),
         )
 
         rows = [columns.execution_row(execution, listing=True) for execution in executions]

@@ -28,12 +28,8 @@ class List(base.ListCommand):
 
         tasks = self.client.tasks.list(
             parsed_args.workflow_execution,
-            marker=parsed_args.marker,
-            limit=parsed_args.limit,
-            sort_keys=parsed_args.sort_keys,
-            sort_dirs=sort_dirs,
             fields=columns.fields(columns.TASK_COLUMNS),
-            filters=base.parse_filters(parsed_args.filters),
+            **base.list_query(parsed_args, sort_dirs),
         )
 
         rows = [columns.task_row(task, listing=True) for task in tasks]

@@ -111,12 +111,8 @@ class List(base.ListCommand):
 
     def take_action(self, parsed_args):
         workflows = self.client.workflows.list(
-            marker=parsed_args.marker,
-            limit=parsed_args.limit,
-            sort_keys=parsed_args.sort_keys,
-            sort_dirs=parsed_args.sort_dirs,
             fields=columns.fields(columns.WORKFLOW_COLUMNS),
-            filters=base.parse_filters(parsed_args.filters),
+            **base.list_query(parsed_args),
         )
         rows = [columns.workflow_row(workflow, listing=True) for workflow in workflows]
         return columns.titles(columns.WORKFLOW_COLUMNS), rows

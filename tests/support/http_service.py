@@ -1,4 +1,4 @@
-"""A small HTTP service on 127.0.0.1 that answers only to the current token at its current address.
+"""A small HTTP service on 127.0.0.1 that responds only to the current token at its current address.
 
 It stands for the endpoint a workflow calls with ``std.http``. Two things go
 stale the way they do in production: ``move()`` closes the listening port and

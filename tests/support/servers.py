@@ -2,7 +2,7 @@
 
 ``start_server(tmp_path)`` starts the server as a subprocess on 127.0.0.1 on
 a free port (``--port 0``, the port is read from its start line) with a
-SQLite file in ``tmp_path``, and waits until it answers. The server logs at
+SQLite file in ``tmp_path``, and waits until it responds. The server logs at
 DEBUG into ``tmp_path/server.log``; a restart appends to the same file, so
 ``log_text()`` is the whole log of every run.
 

@@ -89,7 +89,7 @@ def _lock_sqlite_file(database_path, shown_url):
         if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
             raise
         raise DatabaseInUseError(
-            f"Another mistral-env-server{holder} is using the database {shown_url}: it holds the lock file "
+            f"Another mistral-env-server{holder} is using the database {shown_url}: it has locked the file "
             f"{path}. Stop that server first, or start this one with another database (--db)."
         ) from None
 
@@ -126,7 +126,7 @@ def _lock_postgresql(engine, shown_url):
     if not locked:
         connection.close()
         raise DatabaseInUseError(
-            f"Another mistral-env-server is using the database {shown_url}: it holds the advisory lock "
+            f"Another mistral-env-server is using the database {shown_url}: it has taken the advisory lock "
             f"{ADVISORY_LOCK_KEY}. Stop that server first, or start this one with another database (--db)."
         )
 

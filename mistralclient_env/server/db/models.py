@@ -115,7 +115,7 @@ class WorkflowExecution(_Timestamps, Base):
 class TaskExecution(_Timestamps, Base):
     """One run of a task of a workflow execution.
 
-    A rerun keeps the same row and id. ``runtime_context`` holds the engine's
+    A rerun keeps the same row and id. ``runtime_context`` contains the engine's
     bookkeeping (see ``engine.controller``): ``iterations`` with the state of
     each with-items iteration, ``with_items`` with the evaluated items,
     ``triggered_by``, ``timer`` for a pending wait or retry, ``held`` for a task

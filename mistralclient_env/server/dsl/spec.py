@@ -61,7 +61,7 @@ class WithItems:
 class TaskSpec:
     """One task of a direct workflow. Exactly one of action and workflow is set.
 
-    ``input`` holds both the ``input:`` mapping and the inline parameters of
+    ``input`` contains both the ``input:`` mapping and the inline parameters of
     ``action: std.echo output=x``, already split into a dict.
     ``wait_before``, ``wait_after`` and ``timeout`` are seconds (ints, floats
     or expressions), 0 or None when absent.

@@ -1,7 +1,7 @@
 """Errors the engine raises when it rejects a request.
 
 The REST layer maps each class to an HTTP status in one registry
-(``server/app.py``); the engine itself knows nothing of HTTP. Every message
+(``server/app.py``); the engine itself does not import any HTTP code. Every message
 is shown to the API user as it is, so it may name ids, states and env keys
 but never an env value, an input value or a token.
 """
@@ -16,7 +16,7 @@ class NotFoundError(EngineError):
 
 
 class InvalidInputError(EngineError):
-    """The request is malformed or asks for something the engine does not do."""
+    """The request is malformed or requests something the engine does not support."""
 
 
 class DSLError(InvalidInputError):

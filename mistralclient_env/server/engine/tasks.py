@@ -18,7 +18,7 @@ def get_task(engine, task_id):
 def list_tasks(engine, query, execution_id=None):
     """Return one page of tasks, of one execution when ``execution_id`` is given.
 
-    ``result`` is read only when ``query.fields`` asks for it.
+    ``result`` is read only when ``query.fields`` requests it.
     """
     extra_filters = ()
     with engine.db.read() as session:

@@ -84,7 +84,7 @@ def update_execution(engine, execution_id, state=None, description=None, env=Non
     the Mistral v2 API, except that env is never silently dropped. Env with a
     resume of a RUNNING, SUCCESS or CANCELLED execution is rejected like env
     alone. With a resume of an ERROR execution it is a 400 whose message
-    tells what to do instead.
+    states what to do instead.
     """
     root_id = engine.root_of_execution(execution_id)
 
@@ -188,7 +188,7 @@ def update_task(engine, task_id, state, reset=MISSING, env=None, name=None, work
     it will be once the request's env is merged. When the new list is
     longer or shorter than the list the task started with, the rerun raises
     InvalidInputError (a 400) and nothing changes, the env included. Its
-    message says that the item count changed from M to N and that a rerun
+    message states that the item count changed from M to N and that a rerun
     with reset runs every item. Otherwise exactly the failed iterations run
     again, each with the item now at its index, and successful iterations
     keep their items and results. A list that fails to evaluate is rejected

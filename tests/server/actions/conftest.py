@@ -81,7 +81,7 @@ class LocalHTTPServer:
         return self._server.requests
 
     def release(self):
-        """Let the requests that wait at /slow get their answer."""
+        """Let the requests that wait at /slow get their response."""
         self._server.release.set()
 
 
